@@ -1,0 +1,178 @@
+// The Store port: everything services may ask of persistence, in plain objects.
+// Two implementations (sqlite/, mongo/) pass one contract suite
+// (test/contract/store). No driver type crosses this file.
+//
+// Reads go through the repositories and see committed data only. Writes go
+// through `write()`: the work function buffers inserts, replaces, removals and
+// change-feed entries on a UnitOfWork, and the store applies the whole buffer
+// atomically (all or nothing), allocating the feed's `seq` numbers at commit.
+// Because the buffer is applied later, optimistic checks travel with each write
+// as `expect` (fields that must still hold their read values at commit time).
+
+import type { Change, CollectionName, Entities, Member, Message, Project, Role, Room, RoomMember, Task, Token, User, Invite, EmbedToken } from './entities.js';
+
+export type * from './entities.js';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface NewChange {
+  type: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  /** Users allowed to see `data`; null means everyone who may read the project. */
+  audience?: string[] | null;
+}
+
+export interface UnitOfWork {
+  insert<C extends CollectionName>(collection: C, doc: Entities[C]): void;
+  /** Replaces the whole record with the same id; `expect` fields must match the stored record at commit. */
+  replace<C extends CollectionName>(collection: C, doc: Entities[C], expect?: Partial<Entities[C]>): void;
+  remove<C extends CollectionName>(collection: C, id: string, expect?: Partial<Entities[C]>): void;
+  /** Appends to the scope project's feed; its seq is assigned at commit. */
+  append(change: NewChange): void;
+}
+
+export interface WriteScope {
+  /** The project whose feed this unit appends to; null for writes outside any project (users, tokens). */
+  projectId: string | null;
+}
+
+export interface Committed<T> {
+  result: T;
+  /** The changes the unit appended, with their seq and time, in order. */
+  changes: Change[];
+}
+
+export interface TaskQuery {
+  /** The project's column keys in board order: tasks are listed by column, then position, then id. */
+  statusOrder: string[];
+  status?: string;
+  assigneeId?: string;
+  label?: string;
+  /** Case-insensitive substring of title or description. */
+  q?: string;
+  /** Only tasks with a due date strictly before this time. */
+  dueBefore?: string;
+}
+
+export interface PositionRef {
+  position: string;
+  id: string;
+}
+
+export interface UsersRepo {
+  get(id: string): Promise<User | null>;
+  getByEmail(email: string): Promise<User | null>;
+  getByExternalRef(ref: string): Promise<User | null>;
+  getMany(ids: readonly string[]): Promise<User[]>;
+  /** Ordered by createdAt, then id. */
+  list(page: PageRequest): Promise<Page<User>>;
+}
+
+export interface TokensRepo {
+  get(id: string): Promise<Token | null>;
+  getByHash(tokenHash: string): Promise<Token | null>;
+  /** Ordered by createdAt, then id. */
+  listByUser(userId: string): Promise<Token[]>;
+  /** Bookkeeping outside any unit of work: no feed entry, last writer wins. */
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface ProjectsRepo {
+  get(id: string): Promise<Project | null>;
+  /** Projects the user is a member of, ordered by createdAt, then id. */
+  listForUser(userId: string, page: PageRequest): Promise<Page<Project>>;
+  /** Atomically hands out the project's next task number (1, 2, ...); a failed write may leave a hole. */
+  nextTaskNumber(projectId: string): Promise<number>;
+}
+
+export interface MembersRepo {
+  get(projectId: string, userId: string): Promise<Member | null>;
+  /** Ordered by createdAt, then id. */
+  listByProject(projectId: string, page: PageRequest): Promise<Page<Member>>;
+  listByUser(userId: string): Promise<Member[]>;
+  countByRole(projectId: string, role: Role): Promise<number>;
+}
+
+export interface InvitesRepo {
+  get(id: string): Promise<Invite | null>;
+  getByEmail(projectId: string, email: string): Promise<Invite | null>;
+  listByProject(projectId: string): Promise<Invite[]>;
+  listByEmail(email: string): Promise<Invite[]>;
+}
+
+export interface TasksRepo {
+  get(id: string): Promise<Task | null>;
+  getByNumber(projectId: string, number: number): Promise<Task | null>;
+  list(projectId: string, query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
+  /**
+   * The task next to `from` in a column, in (position, id) order: direction 'next' is the first one after
+   * `from` (or the column's first when `from` is null), 'prev' the last one before it (or the column's last).
+   */
+  neighbor(projectId: string, status: string, from: PositionRef | null, direction: 'next' | 'prev'): Promise<Task | null>;
+}
+
+export interface RoomsRepo {
+  get(id: string): Promise<Room | null>;
+  getByName(projectId: string, name: string): Promise<Room | null>;
+  /** Ordered by createdAt, then id. */
+  listByProject(projectId: string): Promise<Room[]>;
+}
+
+export interface RoomMembersRepo {
+  get(roomId: string, userId: string): Promise<RoomMember | null>;
+  listByRoom(roomId: string): Promise<RoomMember[]>;
+  listRoomIdsForUser(projectId: string, userId: string): Promise<string[]>;
+}
+
+export interface MessagesRepo {
+  get(id: string): Promise<Message | null>;
+  /** Newest first (createdAt, then id, descending), strictly older than `beforeId` when given. */
+  listByRoom(roomId: string, options: { beforeId?: string | null; limit: number }): Promise<Message[]>;
+}
+
+export interface EmbedTokensRepo {
+  get(id: string): Promise<EmbedToken | null>;
+  getByHash(tokenHash: string): Promise<EmbedToken | null>;
+  listByProject(projectId: string): Promise<EmbedToken[]>;
+}
+
+export interface ChangesRepo {
+  /** Committed changes with seq > since, ascending, at most `limit`. */
+  list(projectId: string, since: number, limit: number): Promise<Change[]>;
+  /** The highest committed seq of the project (0 before its first change). */
+  lastSeq(projectId: string): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+  readonly users: UsersRepo;
+  readonly tokens: TokensRepo;
+  readonly projects: ProjectsRepo;
+  readonly members: MembersRepo;
+  readonly invites: InvitesRepo;
+  readonly tasks: TasksRepo;
+  readonly rooms: RoomsRepo;
+  readonly roomMembers: RoomMembersRepo;
+  readonly messages: MessagesRepo;
+  readonly embedTokens: EmbedTokensRepo;
+  readonly changes: ChangesRepo;
+  /**
+   * Runs `work` to collect writes, then commits them and their feed entries atomically.
+   * Throws StoreConflictError, StoreNotFoundError or StoreDuplicateError (core/store/errors) and then
+   * nothing of the unit is visible.
+   */
+  write<T>(scope: WriteScope, work: (uow: UnitOfWork) => T | Promise<T>): Promise<Committed<T>>;
+  /** Resolves when the store can serve; rejects otherwise (used by /health). */
+  ping(): Promise<void>;
+  /** Waits for commits in flight, then releases the connection (SQLite: checkpoints the WAL). */
+  close(): Promise<void>;
+}
