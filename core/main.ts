@@ -1,0 +1,52 @@
+// Entry point: reads the configuration, starts the server, and turns
+// SIGTERM/SIGINT into an ordered shutdown with exit code 0.
+
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const config = configOrExit();
+const logger = createLogger(config.logLevel);
+
+try {
+  const server = await startServer(config, logger);
+  logger.info({ url: server.url, store: server.store.kind }, 'Taskwire is up');
+  process.stdout.write(`\nTaskwire is live at ${server.url}/ (health: ${server.url}/health)\n\n`);
+
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    server
+      .stop()
+      .then(() => {
+        logger.info('stopped cleanly');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+} catch (error) {
+  logger.fatal({ err: error }, 'Taskwire could not start');
+  process.stderr.write(`Taskwire could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

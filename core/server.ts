@@ -1,0 +1,66 @@
+// The composition root's work, apart from process concerns: config → store →
+// bus → http, and an ordered stop. main.ts adds signals and exit codes; tests
+// start the same thing in-process.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalBus } from './bus/local.js';
+import type { Bus } from './bus/ports.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logger.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/ports.js';
+
+export interface RunningServer {
+  /** Where this node answers, e.g. http://127.0.0.1:3000. */
+  url: string;
+  store: Store;
+  bus: Bus;
+  http: Server;
+  /** Stops accepting, lets in-flight requests finish (up to drainMs), then closes the bus and the store. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const store = await openStore(config);
+  const bus = createLocalBus(logger);
+  const app = createApp({
+    logger,
+    health: [
+      { name: 'store', kind: store.kind, ping: () => store.ping() },
+      // Until the BullMQ queue exists every job runs in this process, so the queue is always reachable.
+      { name: 'queue', kind: 'inline', ping: async () => {} },
+      { name: 'bus', kind: bus.kind, ping: () => bus.ping() },
+    ],
+  });
+
+  const http = createServer(app.callback());
+  http.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (drainMs = 10_000): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const timer = setTimeout(() => http.closeAllConnections(), drainMs);
+      await closed;
+      clearTimeout(timer);
+      await bus.close();
+      await store.close();
+    })();
+    return stopping;
+  };
+
+  return { url, store, bus, http, stop };
+}

@@ -1,0 +1,120 @@
+// Versioned, forward-only schema migrations, applied at boot. Each runs in its
+// own transaction and is recorded in schema_migrations, so a second boot (or
+// a second process racing the first) applies nothing twice.
+//
+// Records are kept whole as JSON in `doc` so both stores hold the same shape;
+// every field a query filters or sorts on is a generated column with an index.
+
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+function entityTable(name: string, columns: Record<string, string>): string {
+  const generated = Object.entries(columns)
+    .map(([column, expr]) => `,\n  ${column} GENERATED ALWAYS AS (${expr}) VIRTUAL`)
+    .join('');
+  return `CREATE TABLE ${name} (\n  id TEXT PRIMARY KEY,\n  doc TEXT NOT NULL CHECK (json_valid(doc))${generated}\n);\n`;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: [
+      entityTable('users', { email: "doc->>'email'", external_ref: "doc->>'externalRef'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX users_email ON users(email);',
+      'CREATE UNIQUE INDEX users_external_ref ON users(external_ref) WHERE external_ref IS NOT NULL;',
+      'CREATE INDEX users_created ON users(created_at, id);',
+
+      entityTable('tokens', { user_id: "doc->>'userId'", token_hash: "doc->>'tokenHash'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX tokens_hash ON tokens(token_hash);',
+      'CREATE INDEX tokens_user ON tokens(user_id, created_at, id);',
+
+      entityTable('projects', { created_at: "doc->>'createdAt'" }),
+
+      entityTable('members', {
+        project_id: "doc->>'projectId'",
+        user_id: "doc->>'userId'",
+        role: "doc->>'role'",
+        created_at: "doc->>'createdAt'",
+      }),
+      'CREATE UNIQUE INDEX members_project_user ON members(project_id, user_id);',
+      'CREATE INDEX members_project_created ON members(project_id, created_at, id);',
+      'CREATE INDEX members_user ON members(user_id, created_at, id);',
+      'CREATE INDEX members_project_role ON members(project_id, role);',
+
+      entityTable('invites', { project_id: "doc->>'projectId'", email: "doc->>'email'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX invites_project_email ON invites(project_id, email);',
+      'CREATE INDEX invites_email ON invites(email);',
+
+      entityTable('tasks', {
+        project_id: "doc->>'projectId'",
+        number: "doc->>'number'",
+        status: "doc->>'status'",
+        position: "doc->>'position'",
+        assignee_id: "doc->>'assigneeId'",
+        due_at: "doc->>'dueAt'",
+      }),
+      'CREATE UNIQUE INDEX tasks_project_number ON tasks(project_id, number);',
+      'CREATE INDEX tasks_board ON tasks(project_id, status, position, id);',
+      'CREATE INDEX tasks_assignee ON tasks(project_id, assignee_id);',
+      'CREATE INDEX tasks_due ON tasks(project_id, due_at);',
+
+      entityTable('rooms', { project_id: "doc->>'projectId'", name: "doc->>'name'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX rooms_project_name ON rooms(project_id, name);',
+      'CREATE INDEX rooms_project_created ON rooms(project_id, created_at, id);',
+
+      entityTable('room_members', { room_id: "doc->>'roomId'", project_id: "doc->>'projectId'", user_id: "doc->>'userId'" }),
+      'CREATE UNIQUE INDEX room_members_room_user ON room_members(room_id, user_id);',
+      'CREATE INDEX room_members_project_user ON room_members(project_id, user_id);',
+
+      entityTable('messages', { room_id: "doc->>'roomId'", created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX messages_room_created ON messages(room_id, created_at, id);',
+
+      entityTable('embed_tokens', { project_id: "doc->>'projectId'", token_hash: "doc->>'tokenHash'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX embed_tokens_hash ON embed_tokens(token_hash);',
+      'CREATE INDEX embed_tokens_project ON embed_tokens(project_id, created_at, id);',
+
+      `CREATE TABLE feeds (
+  scope TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  task_counter INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;`,
+      `CREATE TABLE changes (
+  project_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor_id TEXT,
+  data TEXT NOT NULL,
+  audience TEXT,
+  PRIMARY KEY (project_id, seq)
+) WITHOUT ROWID;`,
+    ].join('\n'),
+  },
+];
+
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied: number[] = [];
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE takes the write lock before the check, so two processes booting together cannot both apply it.
+    db.transaction(() => {
+      if (isApplied.get(migration.version)) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,15 @@
+import type { CollectionName } from '../entities.js';
+
+/** The SQLite table behind each collection of the port. */
+export const TABLES: Record<CollectionName, string> = {
+  users: 'users',
+  tokens: 'tokens',
+  projects: 'projects',
+  members: 'members',
+  invites: 'invites',
+  tasks: 'tasks',
+  rooms: 'rooms',
+  roomMembers: 'room_members',
+  messages: 'messages',
+  embedTokens: 'embed_tokens',
+};
