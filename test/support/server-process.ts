@@ -45,9 +45,9 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       }
     };
     server.child.stdout!.on('data', check);
-    void server.exited.then((code) => {
+    server.child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was live: ${JSON.stringify(server.output())}`));
+      reject(new Error(`server exited with ${code ?? signal} before it was live: ${JSON.stringify(server.output())}`));
     });
   });
   return { ...server, url };
