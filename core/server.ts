@@ -7,8 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { createLocalBus } from './bus/local.js';
 import type { Bus } from './bus/ports.js';
 import type { Config } from './config.js';
+import { apiRoutes } from './http/api.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { authenticateBearer } from './services/authn.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './services/credentials.js';
+import { defaultClock } from './services/deps.js';
+import { AuthThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './services/throttle.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/ports.js';
 
@@ -22,11 +27,27 @@ export interface RunningServer {
   stop(drainMs?: number): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/** Knobs tests turn (cheaper password hashing, tighter limits); production uses the defaults. */
+export interface ServerTuning {
+  passwords?: PasswordPolicy;
+  throttle?: ThrottleLimits;
+}
+
+export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
   const store = await openStore(config);
   const bus = createLocalBus(logger);
+  const deps = {
+    store,
+    bus,
+    logger,
+    ...defaultClock(),
+    passwords: tuning.passwords ?? DEFAULT_PASSWORD_POLICY,
+    throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS),
+  };
   const app = createApp({
     logger,
+    routes: apiRoutes(deps),
+    authenticate: (token) => authenticateBearer(deps, token),
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },
       // Until the BullMQ queue exists every job runs in this process, so the queue is always reachable.

@@ -1,17 +1,26 @@
 // createApp(deps) builds the Koa application without listening, so tests and
 // main.ts mount the same thing.
 
+import Router from '@koa/router';
 import Koa from 'koa';
+import type { Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { HealthPart } from '../services/health.js';
+import { jsonBody } from './middleware/body.js';
 import { errorHandler } from './middleware/errors.js';
 import { requestId, type RequestState } from './middleware/request-id.js';
 import { healthRoutes } from './routes/health/routes.js';
+import { mountRoutes, type ResolveActor, type RouteDef } from './routing.js';
 
 export interface AppDeps {
   logger: Logger;
   health: readonly HealthPart[];
+  routes: readonly RouteDef[];
+  /** Bearer token → actor; null for an unknown, expired or revoked token. */
+  authenticate(token: string, origin: string | null): Promise<Actor | null>;
 }
+
+const BEARER = /^Bearer ([\w.~+/=-]+)$/;
 
 export function createApp(deps: AppDeps): Koa<RequestState> {
   const app = new Koa<RequestState>({ proxy: false });
@@ -19,8 +28,18 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.silent = true;
   app.use(requestId(deps.logger));
   app.use(errorHandler());
+
   const health = healthRoutes(deps.health);
   app.use(health.routes());
-  app.use(health.allowedMethods());
+
+  const resolveActor: ResolveActor = async (ctx) => {
+    const match = BEARER.exec(ctx.get('Authorization'));
+    return match ? deps.authenticate(match[1]!, ctx.get('Origin') || null) : null;
+  };
+  const api = new Router();
+  mountRoutes(api, deps.routes, resolveActor);
+  app.use(jsonBody());
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: false }));
   return app;
 }

@@ -38,6 +38,9 @@ export function errorHandler(): Middleware<RequestState> {
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404;
         ctx.body = errorBody('not_found', `No route for ${ctx.method} ${ctx.path}.`);
+      } else if (ctx.status === 405 && ctx.body === undefined) {
+        ctx.status = 405;
+        ctx.body = errorBody('not_found', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}.`);
       }
     } catch (error) {
       if (error instanceof AppError) {

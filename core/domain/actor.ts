@@ -1,0 +1,30 @@
+// Who is asking. Every service takes the actor explicitly; transports build it
+// from their own credentials (HTTP bearer token, socket handshake, Slack user).
+
+import type { EmbedRole, TokenKind } from '../store/entities.js';
+
+export interface UserActor {
+  kind: 'user';
+  userId: string;
+  /** The token that authenticated this request, so logout can revoke exactly it. */
+  tokenId: string;
+  tokenKind: TokenKind;
+  isAdmin: boolean;
+}
+
+/** A visitor of a page embedding the widget: bound to one project and capped at the embed token's role. */
+export interface EmbedActor {
+  kind: 'embed';
+  embedTokenId: string;
+  projectId: string;
+  maxRole: EmbedRole;
+  /** The host site's verified user, auto-provisioned; null for anonymous embeds. */
+  userId: string | null;
+}
+
+export type Actor = UserActor | EmbedActor;
+
+/** The user id a write is attributed to, or null for an anonymous embed visitor. */
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : actor.userId;
+}

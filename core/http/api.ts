@@ -1,0 +1,37 @@
+// Every API route of this server, in one list: mounted by app.ts and
+// described by /api/openapi.json.
+
+import { z } from 'zod';
+import type { AuthDeps } from '../services/auth.js';
+import { openApiDocument } from './openapi.js';
+import { route, type RouteDef } from './routing.js';
+import { authRoutes } from './routes/auth/routes.js';
+import { changeRoutes } from './routes/changes/routes.js';
+import { memberRoutes } from './routes/members/routes.js';
+import { messageRoutes } from './routes/messages/routes.js';
+import { projectRoutes } from './routes/projects/routes.js';
+import { roomRoutes } from './routes/rooms/routes.js';
+import { taskRoutes } from './routes/tasks/routes.js';
+
+export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
+
+export function apiRoutes(deps: AuthDeps): RouteDef[] {
+  const routes: RouteDef[] = [
+    ...authRoutes(deps),
+    ...projectRoutes(deps),
+    ...memberRoutes(deps),
+    ...taskRoutes(deps),
+    ...roomRoutes(deps),
+    ...messageRoutes(deps),
+    ...changeRoutes(deps),
+  ];
+  let document: Record<string, unknown> | undefined;
+  routes.push(
+    route({
+      method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document', auth: 'public',
+      status: 200, response: z.record(z.string(), z.unknown()), errors: [],
+      handle: async () => (document ??= openApiDocument(routes, API_INFO)),
+    }),
+  );
+  return routes;
+}

@@ -1,0 +1,71 @@
+// The OpenAPI 3.1 document, generated from the route definitions themselves.
+
+import { z } from 'zod';
+import type { RouteDef } from './routing.js';
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'validation_failed: the request is not valid; details name each bad field',
+  401: 'unauthenticated: no valid bearer token',
+  403: 'forbidden: the caller can see this but may not do it',
+  404: 'not_found: no such thing, or the caller may not see it',
+  409: 'conflict: a duplicate, or a stale version (details carry the current record)',
+  413: 'payload_too_large: the body is over 1 MB',
+  429: 'rate_limited: too many attempts; see Retry-After',
+  503: 'unavailable',
+};
+
+const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }),
+});
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(def: RouteDef): unknown[] {
+  const list: unknown[] = [];
+  const add = (schema: z.ZodObject<z.ZodRawShape> | undefined, where: 'path' | 'query') => {
+    if (!schema) return;
+    const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      list.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+    }
+  };
+  add(def.params, 'path');
+  add(def.query, 'query');
+  return list;
+}
+
+export function openApiDocument(routes: readonly RouteDef[], info: { title: string; version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const def of routes) {
+    const path = def.path.replace(/:(\w+)/g, '{$1}');
+    const responses: Record<string, unknown> = {
+      [def.status]: def.response
+        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } }
+        : { description: 'Success, no content' },
+    };
+    for (const status of def.errors) {
+      responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    (paths[path] ??= {})[def.method] = {
+      tags: [def.tag],
+      summary: def.summary,
+      operationId: `${def.method}${path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      ...(def.auth === 'required' ? { security: [{ bearer: [] }] } : {}),
+      parameters: parameters(def),
+      ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(def.body, 'input') } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(ErrorBody, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token from login/register, or a personal API token' } },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { ForbiddenError } from '../../../errors.js';
+import type { Actor, UserActor } from '../../../domain/actor.js';
+import { MeView } from '../../../presenters/index.js';
+import * as auth from '../../../services/auth.js';
+import { route, type RouteDef } from '../../routing.js';
+import { CreatedToken, LoginBody, MePatch, RegisterBody, SessionView, TokenBody, TokenList, TokenParams } from './schema.js';
+
+/** Account routes are for people, not for embedded widgets. */
+function userOnly(actor: Actor): UserActor {
+  if (actor.kind !== 'user') throw new ForbiddenError('This needs a user token.');
+  return actor;
+}
+
+export function authRoutes(deps: auth.AuthDeps): RouteDef[] {
+  return [
+    route({
+      method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account and a session', auth: 'public',
+      body: RegisterBody, status: 201, response: SessionView, errors: [400, 409, 413, 429],
+      handle: ({ body, ctx }) => auth.register(deps, body, ctx.ip),
+    }),
+    route({
+      method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Start a session', auth: 'public',
+      body: LoginBody, status: 200, response: SessionView, errors: [400, 401, 413, 429],
+      handle: ({ body, ctx }) => auth.login(deps, body, ctx.ip),
+    }),
+    route({
+      method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Revoke the token of this request', auth: 'required',
+      status: 204, response: null, errors: [401, 403],
+      handle: ({ actor }) => auth.logout(deps, userOnly(actor)),
+    }),
+    route({
+      method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller', auth: 'required',
+      status: 200, response: MeView, errors: [401, 403],
+      handle: ({ actor }) => auth.getMe(deps, userOnly(actor)),
+    }),
+    route({
+      method: 'patch', path: '/api/me', tag: 'auth', summary: 'Change name, password or notification settings', auth: 'required',
+      body: MePatch, status: 200, response: MeView, errors: [400, 401, 403, 409, 413],
+      handle: ({ actor, body }) => auth.updateMe(deps, userOnly(actor), body),
+    }),
+    route({
+      method: 'post', path: '/api/tokens', tag: 'auth', summary: 'Create a personal API token (shown once)', auth: 'required',
+      body: TokenBody, status: 201, response: CreatedToken, errors: [400, 401, 403, 413],
+      handle: ({ actor, body }) => auth.createApiToken(deps, userOnly(actor), body),
+    }),
+    route({
+      method: 'get', path: '/api/tokens', tag: 'auth', summary: 'The caller\'s API tokens', auth: 'required',
+      status: 200, response: TokenList, errors: [401, 403],
+      handle: async ({ actor }) => ({ items: await auth.listApiTokens(deps, userOnly(actor)), nextCursor: null }),
+    }),
+    route({
+      method: 'delete', path: '/api/tokens/:tokenId', tag: 'auth', summary: 'Revoke an API token', auth: 'required',
+      params: TokenParams, status: 204, response: null, errors: [401, 403, 404],
+      handle: ({ actor, params }) => auth.deleteApiToken(deps, userOnly(actor), params.tokenId),
+    }),
+  ];
+}

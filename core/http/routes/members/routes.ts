@@ -1,0 +1,32 @@
+import { MemberView } from '../../../presenters/index.js';
+import type { ServiceDeps } from '../../../services/deps.js';
+import * as members from '../../../services/members.js';
+import { route, type RouteDef } from '../../routing.js';
+import { PageQuery } from '../common.js';
+import { ProjectParams } from '../projects/schema.js';
+import { MemberAdded, MemberCreate, MemberList, MemberParams, MemberPatch } from './schema.js';
+
+export function memberRoutes(deps: ServiceDeps): RouteDef[] {
+  return [
+    route({
+      method: 'get', path: '/api/projects/:projectId/members', tag: 'members', summary: 'Members of a project', auth: 'required',
+      params: ProjectParams, query: PageQuery, status: 200, response: MemberList, errors: [400, 401, 404],
+      handle: ({ actor, params, query }) => members.listMembers(deps, actor, params.projectId, query),
+    }),
+    route({
+      method: 'post', path: '/api/projects/:projectId/members', tag: 'members', summary: 'Add an existing user, or invite an email (admins)', auth: 'required',
+      params: ProjectParams, body: MemberCreate, status: 201, response: MemberAdded, errors: [400, 401, 403, 404, 409, 413],
+      handle: ({ actor, params, body }) => members.addMember(deps, actor, params.projectId, body),
+    }),
+    route({
+      method: 'patch', path: '/api/projects/:projectId/members/:userId', tag: 'members', summary: 'Change a member\'s role (admins; owners for owners)', auth: 'required',
+      params: MemberParams, body: MemberPatch, status: 200, response: MemberView, errors: [400, 401, 403, 404, 409, 413],
+      handle: ({ actor, params, body }) => members.updateMember(deps, actor, params.projectId, params.userId, body),
+    }),
+    route({
+      method: 'delete', path: '/api/projects/:projectId/members/:userId', tag: 'members', summary: 'Remove a member, or leave', auth: 'required',
+      params: MemberParams, status: 204, response: null, errors: [401, 403, 404, 409],
+      handle: ({ actor, params }) => members.removeMember(deps, actor, params.projectId, params.userId),
+    }),
+  ];
+}

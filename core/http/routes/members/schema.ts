@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { InviteView, MemberView, RoleEnum } from '../../../presenters/index.js';
+import { Email, Id, listOf } from '../common.js';
+
+export const MemberParams = z.object({ projectId: Id, userId: Id });
+export const MemberCreate = z.object({ email: Email, role: RoleEnum }).strict();
+export const MemberPatch = z.object({ role: RoleEnum }).strict();
+export const MemberList = listOf(MemberView);
+export const MemberAdded = z.union([z.object({ member: MemberView }), z.object({ invite: InviteView })]);

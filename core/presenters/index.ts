@@ -1,0 +1,98 @@
+// The only serializers: store records in, public views out. Secrets
+// (password hashes, token hashes, sealed secrets) have no path through here.
+
+import type { Change, Invite, Member, Message, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type {
+  ChangeView,
+  InviteView,
+  MeView,
+  MemberView,
+  MessageView,
+  MyProjectView,
+  ProjectView,
+  RoomMemberView,
+  RoomView,
+  TaskView,
+  TokenView,
+  UserView,
+} from './views.js';
+
+export * from './views.js';
+
+export const presentUser = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
+
+export const presentMe = (u: User): MeView => ({ ...presentUser(u), isAdmin: u.isAdmin, notify: { ...u.notify }, updatedAt: u.updatedAt });
+
+export const presentToken = (t: Token): TokenView => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt });
+
+export const presentProject = (p: Project): ProjectView => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  columns: p.columns.map((c) => ({ key: c.key, name: c.name })),
+  createdBy: p.createdBy,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export const presentMyProject = (p: Project, role: Role): MyProjectView => ({ ...presentProject(p), role });
+
+export const presentMember = (m: Member, u: Pick<User, 'name' | 'email'>): MemberView => ({
+  projectId: m.projectId,
+  userId: m.userId,
+  name: u.name,
+  email: u.email,
+  role: m.role,
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
+});
+
+export const presentInvite = (i: Invite): InviteView => ({ id: i.id, projectId: i.projectId, email: i.email, role: i.role, invitedBy: i.invitedBy, createdAt: i.createdAt });
+
+export const presentTask = (t: Task): TaskView => ({
+  id: t.id,
+  projectId: t.projectId,
+  number: t.number,
+  title: t.title,
+  description: t.description,
+  status: t.status,
+  assigneeId: t.assigneeId,
+  dueAt: t.dueAt,
+  labels: [...t.labels],
+  position: t.position,
+  version: t.version,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+  completedAt: t.completedAt,
+});
+
+export const presentRoom = (r: Room): RoomView => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  topic: r.topic,
+  private: r.private,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export const presentRoomMember = (m: RoomMember): RoomMemberView => ({ roomId: m.roomId, userId: m.userId, role: m.role, createdAt: m.createdAt });
+
+export const presentMessage = (m: Message): MessageView => ({
+  id: m.id,
+  roomId: m.roomId,
+  projectId: m.projectId,
+  authorId: m.authorId,
+  text: m.deletedAt ? '' : m.text,
+  source: m.source,
+  externalId: m.externalId,
+  createdAt: m.createdAt,
+  editedAt: m.editedAt,
+  deletedAt: m.deletedAt,
+});
+
+export const presentChange = (c: Change): ChangeView => ({ seq: c.seq, type: c.type, at: c.at, actorId: c.actorId, data: c.data });
+
+export const presentRedacted = (c: Pick<Change, 'seq'>): ChangeView => ({ seq: c.seq, type: 'redacted' });

@@ -1,0 +1,107 @@
+// The public shapes of the API (shared/API.md), as zod schemas: the presenters
+// below produce exactly these, the OpenAPI document is generated from them, and
+// change-feed `data` carries them, so every surface sees one shape per entity.
+
+import { z } from 'zod';
+
+const isoTime = z.string().describe('ISO 8601 time in UTC');
+
+export const UserView = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: isoTime });
+export type UserView = z.infer<typeof UserView>;
+
+export const MeView = UserView.extend({
+  isAdmin: z.boolean(),
+  notify: z.object({ email: z.boolean(), assignments: z.boolean(), reminders: z.boolean() }),
+  updatedAt: isoTime,
+});
+export type MeView = z.infer<typeof MeView>;
+
+export const TokenView = z.object({ id: z.string(), name: z.string(), kind: z.enum(['session', 'api']), createdAt: isoTime, lastUsedAt: isoTime.nullable() });
+export type TokenView = z.infer<typeof TokenView>;
+
+export const ColumnView = z.object({ key: z.string(), name: z.string() });
+
+export const ProjectView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  columns: z.array(ColumnView),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type ProjectView = z.infer<typeof ProjectView>;
+
+export const RoleEnum = z.enum(['viewer', 'member', 'admin', 'owner']);
+
+/** A project as its reader sees it, with the reader's own role. */
+export const MyProjectView = ProjectView.extend({ role: RoleEnum });
+export type MyProjectView = z.infer<typeof MyProjectView>;
+
+export const MemberView = z.object({
+  projectId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: RoleEnum,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type MemberView = z.infer<typeof MemberView>;
+
+export const InviteView = z.object({ id: z.string(), projectId: z.string(), email: z.string(), role: RoleEnum, invitedBy: z.string(), createdAt: isoTime });
+export type InviteView = z.infer<typeof InviteView>;
+
+export const TaskView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  number: z.number().int().describe('short per-project number, as in #42'),
+  title: z.string(),
+  description: z.string(),
+  status: z.string(),
+  assigneeId: z.string().nullable(),
+  dueAt: isoTime.nullable(),
+  labels: z.array(z.string()),
+  position: z.string().describe('fractional ordering key within the status column'),
+  version: z.number().int(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  completedAt: isoTime.nullable(),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+export const RoomView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  topic: z.string(),
+  private: z.boolean(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type RoomView = z.infer<typeof RoomView>;
+
+export const RoomMemberView = z.object({ roomId: z.string(), userId: z.string(), role: z.enum(['member', 'admin']), createdAt: isoTime });
+export type RoomMemberView = z.infer<typeof RoomMemberView>;
+
+export const MessageView = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  projectId: z.string(),
+  authorId: z.string(),
+  text: z.string(),
+  source: z.enum(['web', 'slack', 'discord', 'api']),
+  externalId: z.string().nullable(),
+  createdAt: isoTime,
+  editedAt: isoTime.nullable(),
+  deletedAt: isoTime.nullable(),
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+export const ChangeView = z.union([
+  z.object({ seq: z.number().int(), type: z.string(), at: isoTime, actorId: z.string().nullable(), data: z.record(z.string(), z.unknown()) }),
+  z.object({ seq: z.number().int(), type: z.literal('redacted') }),
+]);
+export type ChangeView = z.infer<typeof ChangeView>;

@@ -1,0 +1,158 @@
+// Accounts and sessions: register, log in, log out, the caller's profile and
+// personal API tokens.
+
+import type { UserActor } from '../domain/actor.js';
+import { ConflictError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
+import type { NotifyPrefs, Token, User } from '../store/entities.js';
+import { StoreDuplicateError } from '../store/errors.js';
+import { decoyHash, hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
+import { commit, type ServiceDeps } from './deps.js';
+import { acceptInvites } from './invites.js';
+import type { AuthThrottle } from './throttle.js';
+
+/** Sessions last 30 days from login. */
+const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface AuthDeps extends ServiceDeps {
+  throttle: AuthThrottle;
+}
+
+export interface Session {
+  user: MeView;
+  token: string;
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+function sessionToken(deps: ServiceDeps, userId: string): { token: string; record: Token } {
+  const token = newToken('tws');
+  const now = deps.now();
+  return {
+    token,
+    record: {
+      id: deps.newId(),
+      userId,
+      kind: 'session',
+      name: 'session',
+      tokenHash: hashToken(token),
+      createdAt: now.toISOString(),
+      lastUsedAt: null,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    },
+  };
+}
+
+export async function register(deps: AuthDeps, input: { email: string; name: string; password: string }, clientIp: string): Promise<Session> {
+  await deps.throttle.beforeRegister(clientIp);
+  const email = normalizeEmail(input.email);
+  if (await deps.store.users.getByEmail(email)) throw new ConflictError('An account with this email already exists.');
+  const now = deps.now().toISOString();
+  const user: User = {
+    id: deps.newId(),
+    email,
+    name: input.name.trim(),
+    passwordHash: await hashPassword(input.password, deps.passwords),
+    isAdmin: false,
+    notify: { email: true, assignments: true, reminders: true },
+    externalRef: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const session = sessionToken(deps, user.id);
+  try {
+    await commit(deps, { projectId: null }, (uow) => {
+      uow.insert('users', user);
+      uow.insert('tokens', session.record);
+    });
+  } catch (error) {
+    // Two registrations racing for one email: the unique index decides, the loser gets the same 409.
+    if (error instanceof StoreDuplicateError && error.collection === 'users') throw new ConflictError('An account with this email already exists.');
+    throw error;
+  }
+  await acceptInvites(deps, user);
+  return { user: presentMe(user), token: session.token };
+}
+
+export async function login(deps: AuthDeps, input: { email: string; password: string }, clientIp: string): Promise<Session> {
+  const email = normalizeEmail(input.email);
+  await deps.throttle.beforeLogin(clientIp, email);
+  const user = await deps.store.users.getByEmail(email);
+  // Unknown email and wrong password cost the same time and get the same answer.
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(deps.passwords)));
+  if (!user || !user.passwordHash || !ok) {
+    await deps.throttle.loginFailed(email);
+    throw new UnauthenticatedError('The email or password is wrong.');
+  }
+  await deps.throttle.loginSucceeded(email);
+  const session = sessionToken(deps, user.id);
+  await commit(deps, { projectId: null }, (uow) => uow.insert('tokens', session.record));
+  return { user: presentMe(user), token: session.token };
+}
+
+export async function logout(deps: ServiceDeps, actor: UserActor): Promise<void> {
+  await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', actor.tokenId)).catch((error: unknown) => {
+    // Logging out twice with the same token is not an error worth reporting.
+    if (!(error instanceof NotFoundError)) throw error;
+  });
+}
+
+async function currentUser(deps: ServiceDeps, actor: UserActor): Promise<User> {
+  const user = await deps.store.users.get(actor.userId);
+  if (!user) throw new UnauthenticatedError();
+  return user;
+}
+
+export async function getMe(deps: ServiceDeps, actor: UserActor): Promise<MeView> {
+  return presentMe(await currentUser(deps, actor));
+}
+
+export async function updateMe(
+  deps: ServiceDeps,
+  actor: UserActor,
+  input: { name?: string | undefined; password?: string | undefined; notify?: Partial<NotifyPrefs> | undefined },
+): Promise<MeView> {
+  const user = await currentUser(deps, actor);
+  const updated: User = {
+    ...user,
+    name: input.name?.trim() ?? user.name,
+    passwordHash: input.password ? await hashPassword(input.password, deps.passwords) : user.passwordHash,
+    notify: { ...user.notify, ...input.notify },
+    updatedAt: deps.now().toISOString(),
+  };
+  // A new password ends every other session: whoever knew the old one is logged out.
+  const otherSessions = input.password
+    ? (await deps.store.tokens.listByUser(user.id)).filter((t) => t.kind === 'session' && t.id !== actor.tokenId)
+    : [];
+  await commit(deps, { projectId: null }, (uow) => {
+    uow.replace('users', updated, { updatedAt: user.updatedAt });
+    otherSessions.forEach((t) => uow.remove('tokens', t.id));
+  });
+  return presentMe(updated);
+}
+
+export async function createApiToken(deps: ServiceDeps, actor: UserActor, input: { name: string }): Promise<{ id: string; name: string; token: string }> {
+  const token = newToken('twa');
+  const record: Token = {
+    id: deps.newId(),
+    userId: actor.userId,
+    kind: 'api',
+    name: input.name.trim(),
+    tokenHash: hashToken(token),
+    createdAt: deps.now().toISOString(),
+    lastUsedAt: null,
+    expiresAt: null,
+  };
+  await commit(deps, { projectId: null }, (uow) => uow.insert('tokens', record));
+  return { id: record.id, name: record.name, token };
+}
+
+export async function listApiTokens(deps: ServiceDeps, actor: UserActor): Promise<TokenView[]> {
+  return (await deps.store.tokens.listByUser(actor.userId)).filter((t) => t.kind === 'api').map(presentToken);
+}
+
+export async function deleteApiToken(deps: ServiceDeps, actor: UserActor, tokenId: string): Promise<void> {
+  const token = await deps.store.tokens.get(tokenId);
+  if (!token || token.userId !== actor.userId || token.kind !== 'api') throw new NotFoundError('Token not found.');
+  await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', token.id));
+}

@@ -1,0 +1,38 @@
+// What every service gets: the store, the bus, a clock and an id source, all
+// injected so tests can run services against any store.
+
+import { randomUUID } from 'node:crypto';
+import type { Bus } from '../bus/ports.js';
+import type { Logger } from '../logger.js';
+import type { Store, UnitOfWork, WriteScope } from '../store/ports.js';
+import type { PasswordPolicy } from './credentials.js';
+
+export interface ServiceDeps {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  now(): Date;
+  newId(): string;
+  passwords: PasswordPolicy;
+}
+
+export function defaultClock(): { now(): Date; newId(): string } {
+  return { now: () => new Date(), newId: () => randomUUID() };
+}
+
+/**
+ * Commits a unit of work, then publishes its changes. Publishing happens after
+ * the commit and never undoes it: subscribers that miss a change catch up from
+ * the feed by seq.
+ */
+export async function commit<T>(deps: ServiceDeps, scope: WriteScope, work: (uow: UnitOfWork) => T | Promise<T>): Promise<T> {
+  const { result, changes } = await deps.store.write(scope, work);
+  if (changes.length > 0) {
+    try {
+      await deps.bus.publish(changes);
+    } catch (error) {
+      deps.logger.error({ err: error, projectId: scope.projectId }, 'publishing committed changes failed');
+    }
+  }
+  return result;
+}

@@ -1,0 +1,37 @@
+// Which private rooms a subject may read, loaded once per request or
+// subscription and then applied to many changes or messages.
+
+import type { Subject } from '../domain/policies.js';
+import { canInRoom } from '../domain/policies.js';
+import type { Change } from '../store/entities.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface RoomVisibility {
+  /** Whether the subject may read this room's messages (unknown rooms count as public: they no longer exist). */
+  canRead(roomId: string): boolean;
+  /** Whether the subject may see this change's data; otherwise it is delivered redacted. */
+  canSeeChange(change: Pick<Change, 'type' | 'data'>): boolean;
+}
+
+export async function roomVisibility(deps: ServiceDeps, subject: Subject, projectId: string): Promise<RoomVisibility> {
+  const rooms = await deps.store.rooms.listByProject(projectId);
+  const mine = new Set(subject.userId ? await deps.store.roomMembers.listRoomIdsForUser(projectId, subject.userId) : []);
+  const unreadable = new Set(
+    rooms.filter((room) => !canInRoom(subject, 'room.read', { room, roomRole: mine.has(room.id) ? 'member' : null })).map((room) => room.id),
+  );
+  const canRead = (roomId: string) => !unreadable.has(roomId);
+  return {
+    canRead,
+    canSeeChange(change) {
+      const roomId = change.type.startsWith('room.') ? change.data['id'] ?? change.data['roomId'] : change.data['roomId'];
+      if (typeof roomId !== 'string') return true;
+      // A private room's own creation and membership changes are visible to its administrators too.
+      if (change.type.startsWith('room.') && roleCanAdminister(subject)) return true;
+      return canRead(roomId);
+    },
+  };
+}
+
+function roleCanAdminister(subject: Subject): boolean {
+  return subject.role === 'admin' || subject.role === 'owner';
+}
