@@ -1,7 +1,7 @@
 // Who is asking. Every service takes the actor explicitly; transports build it
 // from their own credentials (HTTP bearer token, socket handshake, Slack user).
 
-import type { EmbedRole, TokenKind } from '../store/entities.js';
+import type { EmbedRole, TokenKind } from './entities.js';
 
 export interface UserActor {
   kind: 'user';

@@ -3,7 +3,7 @@
 // and this module decides. Services turn "no" into 404 when the subject may not
 // even know the resource exists, and 403 when it can see it but not do this.
 
-import type { Room, Role, RoomRole } from '../store/entities.js';
+import type { Room, Role, RoomRole } from './entities.js';
 import { roleAtLeast } from './roles.js';
 
 /** What a service knows about the subject in one project. */

@@ -1,4 +1,4 @@
-import type { Role } from '../store/entities.js';
+import type { Role } from './entities.js';
 
 /** Project roles, weakest first. */
 export const ROLES: readonly Role[] = ['viewer', 'member', 'admin', 'owner'];

@@ -156,3 +156,29 @@ export async function deleteApiToken(deps: ServiceDeps, actor: UserActor, tokenI
   if (!token || token.userId !== actor.userId || token.kind !== 'api') throw new NotFoundError('Token not found.');
   await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', token.id));
 }
+
+/** The first administrator of an instance, from the command line (no session is opened). */
+export async function createAdmin(deps: ServiceDeps, input: { email: string; name: string; password: string }): Promise<MeView> {
+  const email = normalizeEmail(input.email);
+  if (await deps.store.users.getByEmail(email)) throw new ConflictError(`An account with the email ${email} already exists.`);
+  const now = deps.now().toISOString();
+  const user: User = {
+    id: deps.newId(),
+    email,
+    name: input.name.trim(),
+    passwordHash: await hashPassword(input.password, deps.passwords),
+    isAdmin: true,
+    notify: { email: true, assignments: true, reminders: true },
+    externalRef: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await commit(deps, { projectId: null }, (uow) => uow.insert('users', user));
+  } catch (error) {
+    if (error instanceof StoreDuplicateError) throw new ConflictError(`An account with the email ${email} already exists.`);
+    throw error;
+  }
+  await acceptInvites(deps, user);
+  return presentMe(user);
+}
