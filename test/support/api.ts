@@ -20,6 +20,10 @@ export const TEST_TUNING: ServerTuning = {
 export interface ApiServer {
   url: string;
   server: RunningServer;
+  /** Where the SQLite file lives (also set, unused, on Mongo runs). */
+  dataDir: string;
+  /** The database this server uses when it runs on the MongoDB-compatible server. */
+  mongoUri: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -31,7 +35,7 @@ export async function startApi(kind: StoreKind, ctx: Mocha.Context, tuning: Serv
   }
   const config = loadConfig(env);
   const server = await startServer(config, createLogger(config.logLevel), tuning);
-  return { url: server.url, server, stop: () => server.stop(1000) };
+  return { url: server.url, server, dataDir: env.DATA_DIR!, mongoUri: env.MONGODB_URI, stop: () => server.stop(1000) };
 }
 
 export interface Reply<T = any> {

@@ -12,12 +12,15 @@ export const PageQuery = z.object({
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-/** A trimmed string of min..max characters (after trimming). */
+/**
+ * A string of min..max characters that must also hold min..max once trimmed
+ * (so "   " is as empty as ""). min/max also land in the OpenAPI document.
+ */
 export const text = (min: number, max: number) =>
   z
     .string()
-    .max(max * 2, `must be at most ${max} characters`)
-    .refine((value) => value.trim().length >= min, min > 0 ? `must have at least ${min} non-blank character${min > 1 ? 's' : ''}` : 'is not valid')
-    .refine((value) => value.trim().length <= max, `must be at most ${max} characters`);
+    .min(min, `must be at least ${min} character${min === 1 ? '' : 's'}`)
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => value.trim().length >= min, `must have at least ${min} non-blank character${min === 1 ? '' : 's'}`);
 
 export const Email = z.string().max(300).trim().pipe(z.email('must be an email address').max(254));
