@@ -21,7 +21,8 @@ module.exports = {
       name: 'domain-no-io-modules',
       severity: 'error',
       from: { path: '^core/domain/' },
-      to: { dependencyTypes: ['npm', 'npm-dev'], pathNot: 'node_modules/zod/' },
+      comment: 'Pure libraries only: zod for shapes, fractional-indexing for ordering keys.',
+      to: { dependencyTypes: ['npm', 'npm-dev', 'core'], pathNot: 'node_modules/(zod|fractional-indexing)/' },
     },
     {
       name: 'store-imports-no-transport',
@@ -55,6 +56,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
-    exclude: { path: ['node_modules', 'test/support/ferretdb', '\\.cache'] },
+    exclude: { path: ['test/support/ferretdb', '\\.cache'] },
   },
 };

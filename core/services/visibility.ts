@@ -7,26 +7,31 @@ import type { Change } from '../store/entities.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface RoomVisibility {
-  /** Whether the subject may read this room's messages (unknown rooms count as public: they no longer exist). */
+  /** Whether the subject may read this room's messages. A deleted room's history is hidden from everyone: whether it was private is no longer known. */
   canRead(roomId: string): boolean;
   /** Whether the subject may see this change's data; otherwise it is delivered redacted. */
-  canSeeChange(change: Pick<Change, 'type' | 'data'>): boolean;
+  canSeeChange(change: Pick<Change, 'type' | 'data' | 'audience'>): boolean;
 }
 
 export async function roomVisibility(deps: ServiceDeps, subject: Subject, projectId: string): Promise<RoomVisibility> {
   const rooms = await deps.store.rooms.listByProject(projectId);
   const mine = new Set(subject.userId ? await deps.store.roomMembers.listRoomIdsForUser(projectId, subject.userId) : []);
-  const unreadable = new Set(
-    rooms.filter((room) => !canInRoom(subject, 'room.read', { room, roomRole: mine.has(room.id) ? 'member' : null })).map((room) => room.id),
+  const readable = new Set(
+    rooms.filter((room) => canInRoom(subject, 'room.read', { room, roomRole: mine.has(room.id) ? 'member' : null })).map((room) => room.id),
   );
-  const canRead = (roomId: string) => !unreadable.has(roomId);
+  const known = new Set(rooms.map((room) => room.id));
+  const canRead = (roomId: string) => readable.has(roomId);
   return {
     canRead,
     canSeeChange(change) {
       const roomId = change.type.startsWith('room.') ? change.data['id'] ?? change.data['roomId'] : change.data['roomId'];
       if (typeof roomId !== 'string') return true;
       // A private room's own creation and membership changes are visible to its administrators too.
-      if (change.type.startsWith('room.') && roleCanAdminister(subject)) return true;
+      if (change.type.startsWith('room.') && roleCanAdminister(subject) && known.has(roomId)) return true;
+      if (change.type === 'room.deleted') {
+        if (!change.data['private']) return true;
+        return roleCanAdminister(subject) || (subject.userId !== null && (change.audience ?? []).includes(subject.userId));
+      }
       return canRead(roomId);
     },
   };

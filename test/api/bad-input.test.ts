@@ -57,8 +57,9 @@ function wrongTypeFor(schema: JsonSchema): unknown[] {
   }).slice(0, 3);
 }
 
+const json = (label: string, body: unknown) => ({ label, body: JSON.stringify(body) });
+
 function mutations(schema: JsonSchema, valid: Record<string, unknown>): { label: string; body: string; contentType?: string }[] {
-  const json = (label: string, body: unknown) => ({ label, body: JSON.stringify(body) });
   const allowed = new Set(Object.keys(schema.properties ?? {}));
   const list = [
     ...['role', 'ownerId', 'isAdmin', 'version', 'createdBy', 'id']

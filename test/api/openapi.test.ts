@@ -70,7 +70,7 @@ describe('OpenAPI document', function () {
       const [method, path] = route.split(' ') as [string, string];
       const reply = await anon.request(method, path.replace(/\{(\w+)\}/g, 'x-$1'), method === 'GET' || method === 'DELETE' ? undefined : {});
       // The router's fallback names the missing route; any other answer (401, 400, 404 not_found of a resource...) means it is served.
-      if (reply.status === 404 && /^No route for/.test(reply.body?.error?.message ?? '')) phantom.push(route);
+      if (reply.status === 404 && (reply.body?.error?.message ?? '').startsWith('No route for')) phantom.push(route);
       if (reply.status === 405) phantom.push(route);
     }
     expect(phantom, 'documented but not served').to.deep.equal([]);

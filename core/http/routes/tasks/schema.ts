@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { TaskView } from '../../../presenters/index.js';
+import { ValidationError } from '../../../errors.js';
+import { Id, PageQuery, listOf, text } from '../common.js';
+import { ProjectParams } from '../projects/schema.js';
+
+export { ProjectParams };
+export const TaskParams = z.object({ taskId: Id });
+
+/** Any ISO 8601 date-time with an offset, stored and compared as UTC (`...Z`), as every time in the API. */
+const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value).toISOString());
+
+const Status = z.string().min(1).max(32);
+const Title = text(1, 200);
+// Not trimmed: leading indentation can matter in a description.
+const Description = z.string().max(20_000, 'must be at most 20000 characters');
+const Label = z.string().trim().min(1, 'must have at least 1 non-blank character').max(50, 'must be at most 50 characters');
+const Labels = z
+  .array(Label)
+  .max(20, 'at most 20 labels')
+  .refine((labels) => new Set(labels).size === labels.length, 'labels must be distinct');
+const Version = z.number().int().min(1);
+
+export const TaskCreate = z
+  .object({
+    title: Title,
+    description: Description.optional(),
+    status: Status.optional(),
+    assigneeId: Id.nullable().optional(),
+    dueAt: IsoTime.nullable().optional(),
+    labels: Labels.optional(),
+  })
+  .strict();
+
+export const TaskPatch = z
+  .object({
+    title: Title.optional(),
+    description: Description.optional(),
+    status: Status.optional(),
+    assigneeId: Id.nullable().optional(),
+    dueAt: IsoTime.nullable().optional(),
+    labels: Labels.optional(),
+    version: Version.optional().describe('the version this edit is based on; or send it as If-Match'),
+  })
+  .strict();
+
+export const TaskMove = z
+  .object({
+    status: Status,
+    afterId: Id.nullable().optional().describe('the task it should follow in the column'),
+    beforeId: Id.nullable().optional().describe('the task it should precede in the column'),
+    version: Version.optional().describe('the version this move is based on; or send it as If-Match'),
+  })
+  .strict();
+
+export const TaskListQuery = PageQuery.extend({
+  status: Status.optional(),
+  assigneeId: Id.optional(),
+  label: Label.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  dueBefore: IsoTime.optional(),
+});
+
+export const TaskList = listOf(TaskView);
+
+/**
+ * The version a write is based on, from the body or If-Match (`3`, `"3"` or
+ * `W/"3"`): at least one is required, and when both are sent they must agree.
+ */
+export function basedOnVersion(bodyVersion: number | undefined, ifMatch: string | undefined, required = true): number | undefined {
+  let headerVersion: number | undefined;
+  if (ifMatch) {
+    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
+    if (!match) throw new ValidationError([{ path: 'If-Match', message: 'must be the task version, as in "3"' }]);
+    headerVersion = Number(match[1]);
+  }
+  if (bodyVersion !== undefined && headerVersion !== undefined && bodyVersion !== headerVersion) {
+    throw new ValidationError([{ path: 'version', message: 'must agree with the If-Match header' }]);
+  }
+  const version = bodyVersion ?? headerVersion;
+  if (version === undefined && required) {
+    throw new ValidationError([{ path: 'version', message: 'is required (in the body or as If-Match): the version this change is based on' }]);
+  }
+  return version;
+}
+
+/** The task version as a strong ETag, for If-Match on the next write. */
+export const etagOf = (version: number): string => `"${version}"`;
