@@ -1,15 +1,22 @@
 // The composition root's work, apart from process concerns: config → store →
-// bus → http, and an ordered stop. main.ts adds signals and exit codes; tests
+// bus → presence → http + realtime, and an ordered stop. main.ts adds signals and exit codes; tests
 // start the same thing in-process.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { createLocalBus } from './bus/local.js';
 import type { Bus } from './bus/ports.js';
+import { createRedisBus } from './bus/redis.js';
 import type { Config } from './config.js';
 import { apiRoutes } from './http/api.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { createLocalPresenceStore } from './presence/local.js';
+import type { PresenceStore } from './presence/ports.js';
+import { createRedisPresenceStore } from './presence/redis.js';
+import { PresenceTracker } from './realtime/presence-tracker.js';
+import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/server.js';
 import { authenticateBearer } from './services/authn.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './services/credentials.js';
 import { defaultClock } from './services/deps.js';
@@ -22,6 +29,7 @@ export interface RunningServer {
   url: string;
   store: Store;
   bus: Bus;
+  tracker: PresenceTracker;
   http: Server;
   /** Stops accepting, lets in-flight requests finish (up to drainMs), then closes the bus and the store. */
   stop(drainMs?: number): Promise<void>;
@@ -31,11 +39,24 @@ export interface RunningServer {
 export interface ServerTuning {
   passwords?: PasswordPolicy;
   throttle?: ThrottleLimits;
+  realtime?: Partial<RealtimeOptions>;
 }
 
 export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
+  const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...tuning.realtime };
   const store = await openStore(config);
-  const bus = createLocalBus(logger);
+  const bus: Bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus(logger);
+  const presenceStore: PresenceStore = config.redisUrl
+    ? await createRedisPresenceStore(config.redisUrl, realtimeOptions.heartbeatMs * 3, logger)
+    : createLocalPresenceStore();
+  const tracker = new PresenceTracker({
+    nodeId: randomUUID(),
+    store: presenceStore,
+    bus,
+    timings: realtimeOptions.presence,
+    heartbeatMs: realtimeOptions.heartbeatMs,
+    logger,
+  });
   const deps = {
     store,
     bus,
@@ -46,11 +67,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   };
   const app = createApp({
     logger,
-    routes: apiRoutes(deps),
+    routes: apiRoutes(deps, tracker),
     authenticate: (token) => authenticateBearer(deps, token),
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },
       // Until the BullMQ queue exists every job runs in this process, so the queue is always reachable.
+      // A Redis outage does not make the node unable to serve (the feed catches every client up), but it is reported.
       { name: 'queue', kind: 'inline', ping: async () => {} },
       { name: 'bus', kind: bus.kind, ping: () => bus.ping() },
     ],
@@ -65,6 +87,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       resolve();
     });
   });
+  const realtime = attachRealtime({ http, services: deps, bus, tracker, authenticate: (token) => authenticateBearer(deps, token), options: realtimeOptions });
   const address = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -74,14 +97,17 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
+      await realtime.close();
       const timer = setTimeout(() => http.closeAllConnections(), drainMs);
       await closed;
       clearTimeout(timer);
+      tracker.close();
+      await presenceStore.close();
       await bus.close();
       await store.close();
     })();
     return stopping;
   };
 
-  return { url, store, bus, http, stop };
+  return { url, store, bus, tracker, http, stop };
 }

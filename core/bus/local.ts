@@ -1,37 +1,33 @@
-// In-process fan-out for a single node: every subscriber of this process gets
-// every published change, in publish order. A failing subscriber is logged and
-// does not keep the change from the others.
+// In-process bus for a single node: every subscriber of this process gets every
+// published change and control event, in publish order.
 
+import type { Change } from '../domain/entities.js';
 import type { Logger } from '../logger.js';
-import type { Bus, ChangeHandler } from './ports.js';
+import { Fanout } from './fanout.js';
+import type { Bus, ControlEvent } from './ports.js';
 
 export function createLocalBus(logger: Pick<Logger, 'error'>): Bus {
-  const handlers = new Set<ChangeHandler>();
+  const changes = new Fanout<Change>(logger, 'change');
+  const control = new Fanout<ControlEvent>(logger, 'control');
   let closed = false;
   return {
     kind: 'local',
-    async publish(changes) {
+    async publish(batch) {
       if (closed) return;
-      for (const change of changes) {
-        for (const handler of handlers) {
-          try {
-            await handler(change);
-          } catch (error) {
-            logger.error({ err: error, type: change.type, seq: change.seq }, 'a change subscriber failed');
-          }
-        }
-      }
+      for (const change of batch) await changes.deliver(change);
     },
-    subscribe(handler) {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
+    subscribe: (handler) => changes.add(handler),
+    async publishControl(event) {
+      if (!closed) await control.deliver(event);
     },
+    subscribeControl: (handler) => control.add(handler),
     ping: async () => {
       if (closed) throw new Error('the bus is closed');
     },
     close: async () => {
       closed = true;
-      handlers.clear();
+      changes.clear();
+      control.clear();
     },
   };
 }

@@ -1,16 +1,30 @@
 // The Bus port: committed changes go out to every subscriber (realtime, bridges,
-// jobs, plugins) after the store commits them. Delivery order per project is
-// the commit order; subscribers that need certainty re-read the feed by seq.
+// jobs, plugins) after the store commits them, plus control events that are not
+// feed entries (a revoked token must cut sockets on every node). Delivery is a
+// wake-up with the payload, not the guarantee: subscribers that must not miss a
+// change re-read the feed by seq, so a lost bus message only delays.
 
-import type { Change } from '../store/entities.js';
+import type { Change } from '../domain/entities.js';
 
 export type ChangeHandler = (change: Change) => void | Promise<void>;
+
+export type ControlEvent =
+  /** These tokens stop working: sockets authenticated with them are disconnected. */
+  | { type: 'tokens.revoked'; tokenIds: string[] }
+  /** Embed tokens deleted: their visitors' sockets are disconnected. */
+  | { type: 'embeds.revoked'; embedTokenIds: string[] }
+  /** A user's connections or activity changed on some node: recompute their presence. */
+  | { type: 'presence.changed'; userId: string };
+
+export type ControlHandler = (event: ControlEvent) => void | Promise<void>;
 
 export interface Bus {
   readonly kind: 'local' | 'redis';
   publish(changes: readonly Change[]): Promise<void>;
   /** Returns the function that ends the subscription. */
   subscribe(handler: ChangeHandler): () => void;
+  publishControl(event: ControlEvent): Promise<void>;
+  subscribeControl(handler: ControlHandler): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

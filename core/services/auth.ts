@@ -90,11 +90,18 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
   return { user: presentMe(user), token: session.token };
 }
 
+/** Tells every node to cut the sockets opened with these tokens; the HTTP side stops at once because the records are gone. */
+async function announceRevoked(deps: ServiceDeps, tokenIds: string[]): Promise<void> {
+  if (tokenIds.length === 0) return;
+  await deps.bus.publishControl({ type: 'tokens.revoked', tokenIds }).catch((error: unknown) => deps.logger.error({ err: error }, 'announcing revoked tokens failed'));
+}
+
 export async function logout(deps: ServiceDeps, actor: UserActor): Promise<void> {
   await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', actor.tokenId)).catch((error: unknown) => {
     // Logging out twice with the same token is not an error worth reporting.
     if (!(error instanceof NotFoundError)) throw error;
   });
+  await announceRevoked(deps, [actor.tokenId]);
 }
 
 async function currentUser(deps: ServiceDeps, actor: UserActor): Promise<User> {
@@ -128,6 +135,7 @@ export async function updateMe(
     uow.replace('users', updated, { updatedAt: user.updatedAt });
     otherSessions.forEach((t) => uow.remove('tokens', t.id));
   });
+  await announceRevoked(deps, otherSessions.map((t) => t.id));
   return presentMe(updated);
 }
 
@@ -155,6 +163,7 @@ export async function deleteApiToken(deps: ServiceDeps, actor: UserActor, tokenI
   const token = await deps.store.tokens.get(tokenId);
   if (!token || token.userId !== actor.userId || token.kind !== 'api') throw new NotFoundError('Token not found.');
   await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', token.id));
+  await announceRevoked(deps, [token.id]);
 }
 
 /** The first administrator of an instance, from the command line (no session is opened). */

@@ -1,0 +1,205 @@
+// socket.io on the HTTP server: handshake auth with the same tokens as HTTP,
+// subscribe with replay, per-recipient views, presence, revocation, and limits
+// so one bad client cannot hurt the others.
+
+import type { Server as HttpServer } from 'node:http';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server, type Socket } from 'socket.io';
+import type { Bus } from '../bus/ports.js';
+import type { Actor } from '../domain/actor.js';
+import type { PresenceTimings } from '../domain/presence.js';
+import { AppError } from '../errors.js';
+import { toProblems } from '../http/validate.js';
+import { projectAccess, subjectIn } from '../services/access.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { roomVisibility } from '../services/visibility.js';
+import { Hub, type Subscriber } from './hub.js';
+import type { PresenceTracker } from './presence-tracker.js';
+import { ActivityPayload, SubscribePayload, UnsubscribePayload } from './schemas.js';
+import { ProjectSubscription } from './subscription.js';
+
+export interface RealtimeOptions {
+  presence: PresenceTimings;
+  heartbeatMs: number;
+  catchUpMs: number;
+  presenceSweepMs: number;
+  /** Events a socket may send per second before it gets rate_limited acks; 5 × that in one second disconnects it. */
+  eventsPerSecond: number;
+  maxPayloadBytes: number;
+}
+
+export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
+  presence: { idleAfterMs: 2 * 60_000, inactiveAfterMs: 15 * 60_000, offlineAfterMs: 2_000 },
+  heartbeatMs: 1_000,
+  catchUpMs: 1_000,
+  presenceSweepMs: 1_000,
+  eventsPerSecond: 20,
+  maxPayloadBytes: 16 * 1024,
+};
+
+export interface Realtime {
+  io: Server;
+  /** Tells clients to reconnect elsewhere, then closes every socket. */
+  close(): Promise<void>;
+}
+
+export interface RealtimeDeps {
+  http: HttpServer;
+  services: ServiceDeps;
+  bus: Bus;
+  tracker: PresenceTracker;
+  authenticate(token: string, origin: string | null): Promise<Actor | null>;
+  options: RealtimeOptions;
+}
+
+type Reply = (reply: unknown) => void;
+
+function errorReply(error: unknown): { ok: false; error: { code: string; message: string; details?: unknown[] } } {
+  if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+  return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } };
+}
+
+export function attachRealtime(deps: RealtimeDeps): Realtime {
+  const { services, options } = deps;
+  const io = new Server(deps.http, { path: '/socket.io', maxHttpBufferSize: options.maxPayloadBytes, serveClient: false, cors: { origin: true } });
+  const { tracker } = deps;
+  const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs });
+  const limiter = new RateLimiterMemory({ points: options.eventsPerSecond, duration: 1, keyPrefix: 'socket' });
+  const floodLimiter = new RateLimiterMemory({ points: options.eventsPerSecond * 5, duration: 1, keyPrefix: 'socket-flood' });
+  const sockets = new Set<Socket>();
+
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const origin = typeof socket.handshake.headers.origin === 'string' ? socket.handshake.headers.origin : null;
+    const actor = typeof token === 'string' ? await deps.authenticate(token, origin).catch(() => null) : null;
+    if (!actor) return next(new Error('unauthenticated'));
+    socket.data.actor = actor;
+    next();
+  });
+
+  deps.bus.subscribeControl((event) => {
+    if (event.type !== 'tokens.revoked' && event.type !== 'embeds.revoked') return;
+    const ids = new Set(event.type === 'tokens.revoked' ? event.tokenIds : event.embedTokenIds);
+    for (const socket of sockets) {
+      const actor = socket.data.actor as Actor;
+      const tokenId = actor.kind === 'user' ? actor.tokenId : actor.embedTokenId;
+      if (ids.has(tokenId)) {
+        socket.emit('revoked', { reason: 'token_revoked' });
+        socket.disconnect(true);
+      }
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const actor = socket.data.actor as Actor;
+    const userId = actor.kind === 'user' ? actor.userId : actor.userId;
+    const subscribers = new Map<string, Subscriber>();
+    sockets.add(socket);
+    if (userId) tracker.connect(userId);
+
+    const guard = (handler: (payload: unknown, reply: Reply) => Promise<void>) => async (payload: unknown, ack: unknown) => {
+      const reply: Reply = typeof ack === 'function' ? (ack as Reply) : () => {};
+      try {
+        await floodLimiter.consume(socket.id);
+      } catch {
+        socket.disconnect(true);
+        return;
+      }
+      try {
+        await limiter.consume(socket.id);
+      } catch {
+        reply({ ok: false, error: { code: 'rate_limited', message: 'Too many events; slow down.' } });
+        return;
+      }
+      try {
+        await handler(payload, reply);
+      } catch (error) {
+        if (!(error instanceof AppError)) services.logger.error({ err: error }, 'socket handler failed');
+        reply(errorReply(error));
+      }
+    };
+
+    const end = (projectId: string) => {
+      const subscriber = subscribers.get(projectId);
+      if (!subscriber) return;
+      subscriber.subscription.close();
+      hub.remove(subscriber);
+      subscribers.delete(projectId);
+    };
+
+    socket.on(
+      'subscribe',
+      guard(async (payload, reply) => {
+        const parsed = SubscribePayload.safeParse(payload);
+        if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: 'The subscribe payload is not valid.', details: toProblems(parsed.error, 'payload') } });
+        const { projectId, since } = parsed.data;
+        const { subject } = await projectAccess(services, actor, projectId, 'feed.read');
+        const latest = await services.store.changes.lastSeq(projectId);
+        if (since !== undefined && since > latest) {
+          return reply({ ok: false, error: { code: 'validation_failed', message: `since (${since}) is ahead of the feed (lastSeq ${latest}); resync.`, details: [{ path: 'since', message: 'is ahead of the feed' }] } });
+        }
+        end(projectId);
+        const subscription = new ProjectSubscription(
+          services.store,
+          {
+            emit: (id, change) => socket.emit('change', { projectId: id, ...change }),
+            visibility: (s, id) => roomVisibility(services, s, id),
+            role: async (_subject, id) => (await subjectIn(services, actor, id)).role,
+            ended: (id, reason) => {
+              end(id);
+              socket.emit('unsubscribed', { projectId: id, reason });
+            },
+            failed: (id, error) => services.logger.warn({ err: error, projectId: id }, 'feed delivery failed; retrying on the next tick'),
+          },
+          projectId,
+          subject,
+          since ?? latest,
+          latest,
+        );
+        const subscriber: Subscriber = { subscription, emitPresence: (p) => socket.emit('presence', p) };
+        subscribers.set(projectId, subscriber);
+        hub.add(subscriber);
+        reply({ ok: true, lastSeq: latest });
+        subscription.wake(undefined, latest);
+      }),
+    );
+
+    socket.on(
+      'unsubscribe',
+      guard(async (payload, reply) => {
+        const parsed = UnsubscribePayload.safeParse(payload);
+        if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: 'The unsubscribe payload is not valid.', details: toProblems(parsed.error, 'payload') } });
+        end(parsed.data.projectId);
+        reply({ ok: true });
+      }),
+    );
+
+    socket.on(
+      'activity',
+      guard(async (payload, reply) => {
+        const parsed = ActivityPayload.safeParse(payload);
+        if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: 'The activity payload is not valid.', details: toProblems(parsed.error, 'payload') } });
+        if (userId) tracker.activity(userId);
+        reply({ ok: true });
+      }),
+    );
+
+    socket.on('disconnect', () => {
+      sockets.delete(socket);
+      for (const projectId of [...subscribers.keys()]) end(projectId);
+      if (userId) tracker.disconnect(userId);
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      hub.close();
+      // A hint first: the client library reconnects by itself after a transport close, to whichever node answers.
+      io.emit('shutdown', { reconnect: true });
+      // Closing the transport (not a socket.io disconnect) is what makes clients reconnect on their own.
+      for (const socket of sockets) socket.conn.close();
+      io.engine.close();
+    },
+  };
+}

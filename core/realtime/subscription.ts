@@ -1,0 +1,112 @@
+// One socket's subscription to one project's feed. The store's feed is the
+// truth; the bus only says "there is more" (and hands over the change so the
+// common case needs no read). Every delivery runs on one promise chain, and a
+// change is emitted only when its seq is exactly lastSent + 1, so replay and
+// live changes meet without a gap or a duplicate whatever order they arrive in.
+
+import type { Change } from '../domain/entities.js';
+import type { Subject } from '../domain/policies.js';
+import { presentChange, presentRedacted, type ChangeView } from '../presenters/index.js';
+import type { RoomVisibility } from '../services/visibility.js';
+import type { Store } from '../store/ports.js';
+
+const PAGE = 500;
+
+export interface SubscriptionHooks {
+  emit(projectId: string, change: ChangeView): void;
+  /** Loads what the subject may see now (called again after changes to rooms or memberships). */
+  visibility(subject: Subject, projectId: string): Promise<RoomVisibility>;
+  /** The subject's current role, or null when it left the project. */
+  role(subject: Subject, projectId: string): Promise<Subject['role']>;
+  /** The subscription ended from the server side (the user was removed, the project deleted). */
+  ended(projectId: string, reason: string): void;
+  failed(projectId: string, error: unknown): void;
+}
+
+export class ProjectSubscription {
+  readonly projectId: string;
+  readonly subject: Subject;
+  lastSent: number;
+  private knownLatest: number;
+  private readonly early = new Map<number, Change>();
+  private chain: Promise<void> = Promise.resolve();
+  private draining = false;
+  private closed = false;
+  private visible: RoomVisibility | null = null;
+  private readonly store: Store;
+  private readonly hooks: SubscriptionHooks;
+
+  constructor(store: Store, hooks: SubscriptionHooks, projectId: string, subject: Subject, since: number, latest: number) {
+    this.store = store;
+    this.hooks = hooks;
+    this.projectId = projectId;
+    this.subject = subject;
+    this.lastSent = since;
+    this.knownLatest = latest;
+  }
+
+  /** Something new may exist up to `change.seq` (or `latest`); catch up in order. */
+  wake(change?: Change, latest?: number): void {
+    if (this.closed) return;
+    if (change) {
+      if (change.seq > this.lastSent) this.early.set(change.seq, change);
+      this.knownLatest = Math.max(this.knownLatest, change.seq);
+    }
+    if (latest !== undefined) this.knownLatest = Math.max(this.knownLatest, latest);
+    if (this.draining || this.lastSent >= this.knownLatest) return;
+    this.draining = true;
+    // A failed read must not break the chain for good: the hub's next tick wakes it again.
+    this.chain = this.chain.then(() => this.drain()).catch((error: unknown) => this.hooks.failed(this.projectId, error));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.early.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      this.visible ??= await this.hooks.visibility(this.subject, this.projectId);
+      while (!this.closed && this.lastSent < this.knownLatest) {
+        const next = this.early.get(this.lastSent + 1);
+        const batch = next ? [next] : await this.store.changes.list(this.projectId, this.lastSent, PAGE);
+        if (batch.length === 0) break;
+        for (const change of batch) {
+          if (this.closed || change.seq !== this.lastSent + 1) break;
+          await this.deliver(change);
+        }
+      }
+      for (const seq of this.early.keys()) if (seq <= this.lastSent) this.early.delete(seq);
+    } finally {
+      this.draining = false;
+    }
+    // Something may have arrived while the last page was being read.
+    if (!this.closed && this.lastSent < this.knownLatest) this.wake();
+  }
+
+  private async deliver(change: Change): Promise<void> {
+    const affectsMe = this.affectsAccess(change);
+    if (affectsMe) {
+      this.subject.role = await this.hooks.role(this.subject, this.projectId);
+      this.visible = await this.hooks.visibility(this.subject, this.projectId);
+    }
+    this.hooks.emit(this.projectId, this.visible!.canSeeChange(change) ? presentChange(change) : presentRedacted(change));
+    this.lastSent = change.seq;
+    if (change.type === 'project.deleted') this.end('project_deleted');
+    else if (affectsMe && this.subject.role === null) this.end('removed');
+  }
+
+  private affectsAccess(change: Change): boolean {
+    if (change.type.startsWith('room.')) return true;
+    return change.type.startsWith('member.') && change.data['userId'] === this.subject.userId && this.subject.userId !== null;
+  }
+
+  private end(reason: string): void {
+    this.close();
+    this.hooks.ended(this.projectId, reason);
+  }
+}

@@ -1,0 +1,36 @@
+// Projects, their members and invites.
+
+import type { InvitesRepo, MembersRepo, ProjectsRepo } from '../../ports.js';
+import type { Raw } from '../models.js';
+import { BY_CREATED, type Reads } from '../reads.js';
+
+/** `nextTaskNumber` comes from the committer: the counter lives on the feeds document that only a lease holder writes. */
+export function projectsRepo(reads: Reads, nextTaskNumber: (projectId: string) => Promise<number>): ProjectsRepo {
+  return {
+    get: (id) => reads.one('projects', { _id: id }),
+    listForUser: async (userId, page) => {
+      const memberships = await reads.models.entities.members.find({ userId }, { projectId: 1 }).lean<Raw[]>();
+      const ids = memberships.map((member) => member.projectId as string);
+      return reads.pageByCreated('projects', { _id: { $in: ids } }, page);
+    },
+    nextTaskNumber,
+  };
+}
+
+export function membersRepo(reads: Reads): MembersRepo {
+  return {
+    get: (projectId, userId) => reads.one('members', { projectId, userId }),
+    listByProject: (projectId, page) => reads.pageByCreated('members', { projectId }, page),
+    listByUser: (userId) => reads.many('members', { userId }, BY_CREATED),
+    countByRole: (projectId, role) => reads.models.entities.members.countDocuments({ projectId, role }),
+  };
+}
+
+export function invitesRepo(reads: Reads): InvitesRepo {
+  return {
+    get: (id) => reads.one('invites', { _id: id }),
+    getByEmail: (projectId, email) => reads.one('invites', { projectId, email }),
+    listByProject: (projectId) => reads.many('invites', { projectId }, BY_CREATED),
+    listByEmail: (email) => reads.many('invites', { email }, BY_CREATED),
+  };
+}

@@ -1,0 +1,209 @@
+// One field list per collection drives three things that must agree: the
+// mongoose schema (casting and validation before anything is written), the
+// read mapping (exactly the entity's fields, nulls restored) and the indexes.
+// Every query of the repositories is listed next to the index that serves it.
+
+import { Schema, type SchemaDefinitionProperty } from 'mongoose';
+import type { CollectionName, Entities } from '../entities.js';
+
+export interface Field {
+  readonly def: SchemaDefinitionProperty;
+}
+
+type Fields<E> = { readonly [K in Exclude<keyof E, 'id'>]-?: Field };
+
+// `required` on a String rejects '', so it is kept for keys and left off free text.
+const key: Field = { def: { type: String, required: true } };
+const text: Field = { def: { type: String, validate: { validator: (v: unknown) => typeof v === 'string', message: '{PATH} must be a string' } } };
+const nullableText: Field = { def: { type: String, default: null } };
+const integer: Field = { def: { type: Number, required: true, validate: { validator: Number.isInteger, message: '{PATH} must be an integer' } } };
+const flag: Field = { def: { type: Boolean, required: true } };
+const strings: Field = { def: { type: [String], required: true } };
+const oneOf = (...values: string[]): Field => ({ def: { type: String, required: true, enum: values } });
+
+const notifySchema = new Schema(
+  { email: { type: Boolean, required: true }, assignments: { type: Boolean, required: true }, reminders: { type: Boolean, required: true } },
+  { _id: false, versionKey: false, strict: true },
+);
+const columnSchema = new Schema({ key: { type: String, required: true }, name: text.def }, { _id: false, versionKey: false, strict: true });
+
+const ROLE = oneOf('viewer', 'member', 'admin', 'owner');
+
+export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
+  users: {
+    email: key,
+    name: text,
+    passwordHash: nullableText,
+    isAdmin: flag,
+    notify: { def: { type: notifySchema, required: true } },
+    // Never null in the database: see EXTERNAL_REF_NONE in codec.ts.
+    externalRef: key,
+    createdAt: key,
+    updatedAt: key,
+  },
+  tokens: { userId: key, kind: oneOf('session', 'api'), name: text, tokenHash: key, createdAt: key, lastUsedAt: nullableText, expiresAt: nullableText },
+  projects: { name: text, description: text, columns: { def: { type: [columnSchema], required: true } }, createdBy: key, createdAt: key, updatedAt: key },
+  members: { projectId: key, userId: key, role: ROLE, createdAt: key, updatedAt: key },
+  invites: { projectId: key, email: key, role: ROLE, invitedBy: key, createdAt: key },
+  tasks: {
+    projectId: key,
+    number: integer,
+    title: text,
+    description: text,
+    status: key,
+    assigneeId: nullableText,
+    dueAt: nullableText,
+    labels: strings,
+    position: key,
+    version: integer,
+    createdBy: key,
+    createdAt: key,
+    updatedAt: key,
+    completedAt: nullableText,
+  },
+  rooms: { projectId: key, name: key, topic: text, private: flag, createdBy: key, createdAt: key, updatedAt: key },
+  roomMembers: { roomId: key, projectId: key, userId: key, role: oneOf('member', 'admin'), createdAt: key },
+  messages: {
+    roomId: key,
+    projectId: key,
+    authorId: key,
+    text,
+    source: oneOf('web', 'slack', 'discord', 'api'),
+    externalId: nullableText,
+    createdAt: key,
+    editedAt: nullableText,
+    deletedAt: nullableText,
+  },
+  embedTokens: {
+    projectId: key,
+    name: text,
+    tokenHash: key,
+    origins: strings,
+    role: oneOf('viewer', 'member'),
+    identity: oneOf('anonymous', 'verified'),
+    secretSealed: nullableText,
+    createdBy: key,
+    createdAt: key,
+  },
+};
+
+export interface IndexSpec {
+  name: string;
+  keys: Record<string, 1 | -1>;
+  unique?: true;
+}
+
+/** The internal collections next to the entity ones. */
+export type InternalName = 'changes' | 'feeds' | 'leases';
+
+export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly IndexSpec[] } = {
+  users: [
+    { name: 'users_email', keys: { email: 1 }, unique: true }, // getByEmail
+    { name: 'users_external_ref', keys: { externalRef: 1 }, unique: true }, // getByExternalRef
+    { name: 'users_created', keys: { createdAt: 1, _id: 1 } }, // list
+  ],
+  tokens: [
+    { name: 'tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
+    { name: 'tokens_user', keys: { userId: 1, createdAt: 1, _id: 1 } }, // listByUser
+  ],
+  projects: [{ name: 'projects_created', keys: { createdAt: 1, _id: 1 } }], // listForUser (ids from members_user)
+  members: [
+    { name: 'members_project_user', keys: { projectId: 1, userId: 1 }, unique: true }, // get
+    { name: 'members_project_created', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+    { name: 'members_user', keys: { userId: 1, createdAt: 1, _id: 1 } }, // listByUser, listForUser
+    { name: 'members_project_role', keys: { projectId: 1, role: 1 } }, // countByRole
+  ],
+  invites: [
+    { name: 'invites_project_email', keys: { projectId: 1, email: 1 }, unique: true }, // getByEmail, listByProject
+    { name: 'invites_email', keys: { email: 1, createdAt: 1, _id: 1 } }, // listByEmail
+  ],
+  tasks: [
+    { name: 'tasks_project_number', keys: { projectId: 1, number: 1 }, unique: true }, // getByNumber
+    { name: 'tasks_board', keys: { projectId: 1, status: 1, position: 1, _id: 1 } }, // list, neighbor
+    { name: 'tasks_assignee', keys: { projectId: 1, assigneeId: 1 } }, // list({assigneeId})
+    { name: 'tasks_due', keys: { projectId: 1, dueAt: 1 } }, // list({dueBefore})
+  ],
+  rooms: [
+    { name: 'rooms_project_name', keys: { projectId: 1, name: 1 }, unique: true }, // getByName
+    { name: 'rooms_project_created', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+  ],
+  roomMembers: [
+    { name: 'room_members_room_user', keys: { roomId: 1, userId: 1 }, unique: true }, // get, listByRoom
+    { name: 'room_members_project_user', keys: { projectId: 1, userId: 1 } }, // listRoomIdsForUser
+  ],
+  messages: [{ name: 'messages_room_created', keys: { roomId: 1, createdAt: 1, _id: 1 } }], // listByRoom
+  embedTokens: [
+    { name: 'embed_tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
+    { name: 'embed_tokens_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+  ],
+  changes: [{ name: 'changes_project_seq', keys: { projectId: 1, seq: 1 }, unique: true }], // list
+  feeds: [],
+  // The unique index is the lock itself: at most one lease per scope can exist (lease.ts).
+  leases: [{ name: 'leases_scope', keys: { scope: 1 }, unique: true }],
+};
+
+const SCHEMA_OPTIONS = {
+  versionKey: false,
+  autoIndex: false,
+  autoCreate: false,
+  // Empty objects and arrays are data here (a change's `data: {}`), not noise.
+  minimize: false,
+  id: false,
+  strict: true,
+  bufferCommands: false,
+} as const;
+
+function withIndexes(schema: Schema, name: CollectionName | InternalName): Schema {
+  for (const index of INDEXES[name]) schema.index(index.keys, { name: index.name, ...(index.unique ? { unique: true } : {}) });
+  return schema;
+}
+
+export function entitySchema(collection: CollectionName): Schema {
+  const definition: Record<string, SchemaDefinitionProperty> = { _id: { type: String, required: true } };
+  for (const [field, spec] of Object.entries(FIELDS[collection]) as [string, Field][]) definition[field] = spec.def;
+  return withIndexes(new Schema(definition, { ...SCHEMA_OPTIONS, collection }), collection);
+}
+
+/** Feed entries; `data` is kept as JSON text so any key (dots, `$`) and key order survive every server. */
+export function changeSchema(): Schema {
+  return withIndexes(
+    new Schema(
+      {
+        _id: { type: String, required: true },
+        projectId: { type: String, required: true },
+        seq: { type: Number, required: true },
+        type: { type: String, required: true },
+        at: { type: String, required: true },
+        actorId: { type: String, default: null },
+        data: { type: String, required: true },
+        audience: { type: [String], default: null },
+      },
+      { ...SCHEMA_OPTIONS, collection: 'changes' },
+    ),
+    'changes',
+  );
+}
+
+/** One per scope: the feed's head, the task counter and the undo journal of the unit in flight; only the lease holder writes it. */
+export function feedSchema(): Schema {
+  return new Schema(
+    {
+      _id: { type: String, required: true },
+      lastSeq: { type: Number, default: 0 },
+      taskCounter: { type: Number, default: 0 },
+      journal: { type: Schema.Types.Mixed, default: null },
+    },
+    { ...SCHEMA_OPTIONS, collection: 'feeds' },
+  );
+}
+
+/** A writer's lease on a scope; `_id` is the holder's own random id. */
+export function leaseSchema(): Schema {
+  return withIndexes(
+    new Schema(
+      { _id: { type: String, required: true }, scope: { type: String, required: true }, until: { type: Number, required: true } },
+      { ...SCHEMA_OPTIONS, collection: 'leases' },
+    ),
+    'leases',
+  );
+}
