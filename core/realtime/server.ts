@@ -186,7 +186,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
 
     socket.on('disconnect', () => {
       sockets.delete(socket);
-      for (const projectId of [...subscribers.keys()]) end(projectId);
+      for (const projectId of subscribers.keys()) end(projectId);
       if (userId) tracker.disconnect(userId);
     });
   });

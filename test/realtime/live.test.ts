@@ -2,6 +2,12 @@ import { expect } from 'chai';
 import { forEachApi, registerUser, type TestUser } from '../support/api.js';
 import { TestSocket, connectSocket, waitFor, type ChangeEvent } from '../support/socket.js';
 
+async function projectWith(owner: TestUser, ...members: TestUser[]): Promise<string> {
+  const id = (await owner.client.post('/api/projects', { name: 'Live' })).body.id as string;
+  for (const m of members) await owner.client.post(`/api/projects/${id}/members`, { email: m.email, role: 'member' });
+  return id;
+}
+
 forEachApi('Live updates over socket.io', (api) => {
   const sockets: TestSocket[] = [];
   const open = async (user: TestUser | null, token?: string) => {
@@ -10,12 +16,6 @@ forEachApi('Live updates over socket.io', (api) => {
     return socket;
   };
   afterEach(() => sockets.splice(0).forEach((s) => s.close()));
-
-  async function projectWith(owner: TestUser, ...members: TestUser[]): Promise<string> {
-    const id = (await owner.client.post('/api/projects', { name: 'Live' })).body.id as string;
-    for (const m of members) await owner.client.post(`/api/projects/${id}/members`, { email: m.email, role: 'member' });
-    return id;
-  }
 
   it('refuses a connection without a valid token with connect_error "unauthenticated"', async () => {
     for (const token of [null, 'tws_not-a-real-token-000000000000']) {
@@ -99,7 +99,6 @@ forEachApi('Live updates over socket.io', (api) => {
     const member = await open(bo);
     await member.subscribe(projectId);
 
-    const gone = (s: TestSocket) => new Promise<number>((resolve) => { const t = Date.now(); s.socket.once('disconnect', () => resolve(Date.now() - t)); });
     const sessionGone = gone(session);
     await owner.client.post('/api/auth/logout');
     expect(await sessionGone).to.be.below(1000);
@@ -147,6 +146,11 @@ forEachApi('Live updates over socket.io', (api) => {
     await waitFor(() => good.changes.some((c) => c.type === 'task.created'), 2000, 'the well-behaved socket to be served');
   });
 });
+
+function gone(s: TestSocket): Promise<number> {
+  const t = Date.now();
+  return new Promise<number>((resolve) => s.socket.once('disconnect', () => resolve(Date.now() - t)));
+}
 
 async function generalRoom(owner: TestUser, projectId: string): Promise<string> {
   const cached = generalRooms.get(projectId);
