@@ -94,7 +94,7 @@ forEachApi('Rooms', (api) => {
     expect((await t.member.client.delete(`/api/rooms/${room.id}`)).status).to.equal(403);
     expect((await t.owner.client.delete(`/api/rooms/${t.generalId}`)).status).to.equal(409);
     const deleted = await oneChange(t, 'room.deleted', async () => expect((await t.admin.client.delete(`/api/rooms/${room.id}`)).status).to.equal(204));
-    expect(deleted.data).to.deep.equal({ id: room.id, projectId: t.projectId });
+    expect(deleted.data).to.deep.equal({ id: room.id, projectId: t.projectId, private: false });
     expect((await t.member.client.get(`/api/rooms/${room.id}`)).status).to.equal(404);
     expect((await t.member.client.post(`/api/rooms/${room.id}/messages`, { text: 'hello?' })).status).to.equal(404);
     expect(names((await t.member.client.get(`/api/projects/${t.projectId}/rooms`)).body.items)).to.deep.equal(['general']);
