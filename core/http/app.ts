@@ -9,6 +9,7 @@ import type { HealthPart } from '../services/health.js';
 import { jsonBody } from './middleware/body.js';
 import { errorHandler } from './middleware/errors.js';
 import { requestId, type RequestState } from './middleware/request-id.js';
+import { staticAssets } from './static.js';
 import { healthRoutes } from './routes/health/routes.js';
 import { mountRoutes, type ResolveActor, type RouteDef } from './routing.js';
 
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
 
   const health = healthRoutes(deps.health);
   app.use(health.routes());
+  app.use(staticAssets());
 
   const resolveActor: ResolveActor = async (ctx) => {
     const match = BEARER.exec(ctx.get('Authorization'));
