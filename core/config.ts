@@ -43,6 +43,7 @@ const EnvSchema = z
     REDIS_URL: optional(urlWithSchemes(['redis', 'rediss'], 'redis://localhost:6379')),
     SMTP_URL: optional(urlWithSchemes(['smtp', 'smtps'], 'smtp://user:pass@mail.example.com:587')),
     MAIL_FROM: optional(mailbox),
+    SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters of random key material')),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
     SLACK_SIGNING_SECRET: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hexadecimal signing secret from the Slack app page')),
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-')),
@@ -81,6 +82,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   logLevel: LogLevel;
+  /** Seals stored secrets; null means a key file in dataDir (one node only). */
+  secretKey: string | null;
   slack: { signingSecret: string | null; botToken: string; appToken: string | null; apiUrl: string | null } | null;
   discord: { token: string; applicationId: string; publicKey: string; apiUrl: string | null } | null;
 }
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? 'Taskwire <taskwire@localhost>',
     logLevel: e.LOG_LEVEL ?? 'info',
+    secretKey: e.SECRET_KEY ?? null,
     slack: e.SLACK_BOT_TOKEN
       ? { signingSecret: e.SLACK_SIGNING_SECRET ?? null, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl: e.SLACK_API_URL ?? null }
       : null,

@@ -17,9 +17,11 @@ import type { PresenceStore } from './presence/ports.js';
 import { createRedisPresenceStore } from './presence/redis.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
 import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/server.js';
-import { authenticateBearer } from './services/authn.js';
+import { resolveInstanceKey } from './instance-key.js';
+import { authenticateAny } from './services/authn.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './services/credentials.js';
 import { defaultClock } from './services/deps.js';
+import { createSealer } from './services/sealing.js';
 import { AuthThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './services/throttle.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/ports.js';
@@ -64,11 +66,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     ...defaultClock(),
     passwords: tuning.passwords ?? DEFAULT_PASSWORD_POLICY,
     throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS),
+    sealer: createSealer(resolveInstanceKey(config)),
   };
+  const authenticate = (token: string, origin: string | null, userToken: string | null) => authenticateAny(deps, token, origin, userToken);
   const app = createApp({
     logger,
     routes: apiRoutes(deps, tracker),
-    authenticate: (token) => authenticateBearer(deps, token),
+    authenticate,
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },
       // Until the BullMQ queue exists every job runs in this process, so the queue is always reachable.
@@ -87,7 +91,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       resolve();
     });
   });
-  const realtime = attachRealtime({ http, services: deps, bus, tracker, authenticate: (token) => authenticateBearer(deps, token), options: realtimeOptions });
+  const realtime = attachRealtime({ http, services: deps, bus, tracker, authenticate, options: realtimeOptions });
   const address = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;

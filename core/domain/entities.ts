@@ -122,6 +122,8 @@ export interface Message {
   roomId: string;
   projectId: string;
   authorId: string;
+  /** The author's display name when the message was written (a bridged author may have no Taskwire account). */
+  authorName: string;
   text: string;
   source: MessageSource;
   /** Id of the bridged copy on Slack or Discord, when the message came from there. */

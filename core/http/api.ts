@@ -3,11 +3,13 @@
 
 import { z } from 'zod';
 import type { AuthDeps } from '../services/auth.js';
+import type { EmbedDeps } from '../services/embeds.js';
 import type { PresenceReader } from '../services/presence.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
 import { changeRoutes } from './routes/changes/routes.js';
+import { embedRoutes } from './routes/embeds/routes.js';
 import { memberRoutes } from './routes/members/routes.js';
 import { presenceRoutes } from './routes/presence/routes.js';
 import { messageRoutes } from './routes/messages/routes.js';
@@ -17,7 +19,7 @@ import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps, presence: PresenceReader): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
@@ -27,6 +29,7 @@ export function apiRoutes(deps: AuthDeps, presence: PresenceReader): RouteDef[] 
     ...messageRoutes(deps),
     ...changeRoutes(deps),
     ...presenceRoutes(deps, presence),
+    ...embedRoutes(deps),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

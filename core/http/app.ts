@@ -1,6 +1,7 @@
 // createApp(deps) builds the Koa application without listening, so tests and
 // main.ts mount the same thing.
 
+import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Actor } from '../domain/actor.js';
@@ -17,8 +18,11 @@ export interface AppDeps {
   logger: Logger;
   health: readonly HealthPart[];
   routes: readonly RouteDef[];
-  /** Bearer token → actor; null for an unknown, expired or revoked token. */
-  authenticate(token: string, origin: string | null): Promise<Actor | null>;
+  /**
+   * Bearer token → actor; null for an unknown, expired or revoked token, or an embed token used from
+   * an origin it does not list. `userToken` is the host site's JWT for verified embeds.
+   */
+  authenticate(token: string, origin: string | null, userToken: string | null): Promise<Actor | null>;
 }
 
 const BEARER = /^Bearer ([\w.~+/=-]+)$/;
@@ -29,6 +33,16 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.silent = true;
   app.use(requestId(deps.logger));
   app.use(errorHandler());
+  // Bearer tokens, not cookies, authenticate: any page may call the API, and embed tokens are bound to their own origins.
+  app.use(
+    cors({
+      origin: (ctx) => ctx.get('Origin') || '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id', 'X-Taskwire-User'],
+      exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
 
   const health = healthRoutes(deps.health);
   app.use(health.routes());
@@ -36,7 +50,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
 
   const resolveActor: ResolveActor = async (ctx) => {
     const match = BEARER.exec(ctx.get('Authorization'));
-    return match ? deps.authenticate(match[1]!, ctx.get('Origin') || null) : null;
+    return match ? deps.authenticate(match[1]!, ctx.get('Origin') || null, ctx.get('X-Taskwire-User') || null) : null;
   };
   const api = new Router();
   mountRoutes(api, deps.routes, resolveActor);

@@ -85,6 +85,8 @@ export const presentMessage = (m: Message): MessageView => ({
   roomId: m.roomId,
   projectId: m.projectId,
   authorId: m.authorId,
+  // Messages stored before names were kept have none.
+  authorName: m.authorName ?? '',
   text: m.deletedAt ? '' : m.text,
   source: m.source,
   externalId: m.externalId,

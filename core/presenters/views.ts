@@ -91,6 +91,7 @@ export const MessageView = z.object({
   roomId: z.string(),
   projectId: z.string(),
   authorId: z.string(),
+  authorName: z.string(),
   text: z.string(),
   source: z.enum(['web', 'slack', 'discord', 'api']),
   externalId: z.string().nullable(),

@@ -48,7 +48,7 @@ export interface RealtimeDeps {
   services: ServiceDeps;
   bus: Bus;
   tracker: PresenceTracker;
-  authenticate(token: string, origin: string | null): Promise<Actor | null>;
+  authenticate(token: string, origin: string | null, userToken: string | null): Promise<Actor | null>;
   options: RealtimeOptions;
 }
 
@@ -68,10 +68,13 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const floodLimiter = new RateLimiterMemory({ points: options.eventsPerSecond * 5, duration: 1, keyPrefix: 'socket-flood' });
   const sockets = new Set<Socket>();
 
+  // The token arrives in the CONNECT packet, after allowRequest has run, so the origin of an embed
+  // token is checked here, with the handshake's Origin header, before the socket exists.
   io.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; userToken?: unknown };
     const origin = typeof socket.handshake.headers.origin === 'string' ? socket.handshake.headers.origin : null;
-    const actor = typeof token === 'string' ? await deps.authenticate(token, origin).catch(() => null) : null;
+    const userToken = typeof auth.userToken === 'string' ? auth.userToken : null;
+    const actor = typeof auth.token === 'string' ? await deps.authenticate(auth.token, origin, userToken).catch(() => null) : null;
     if (!actor) return next(new Error('unauthenticated'));
     socket.data.actor = actor;
     next();

@@ -1,8 +1,9 @@
 // Bearer token → actor. Used by HTTP now and by the socket handshake later.
 
-import type { UserActor } from '../domain/actor.js';
+import type { Actor, UserActor } from '../domain/actor.js';
 import { hashToken } from './credentials.js';
 import type { ServiceDeps } from './deps.js';
+import { authenticateEmbed, type EmbedDeps } from './embeds.js';
 
 /** Record use at most this often per token, so reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
@@ -19,4 +20,10 @@ export async function authenticateBearer(deps: ServiceDeps, token: string): Prom
     deps.store.tokens.touch(record.id, now.toISOString()).catch((error: unknown) => deps.logger.warn({ err: error }, 'recording token use failed'));
   }
   return { kind: 'user', userId: user.id, tokenId: record.id, tokenKind: record.kind, isAdmin: user.isAdmin };
+}
+
+/** Any bearer token: embed tokens (twe_) go through their origin and identity checks, others are user tokens. */
+export async function authenticateAny(deps: EmbedDeps, token: string, origin: string | null, userToken: string | null): Promise<Actor | null> {
+  if (token.startsWith('twe_')) return authenticateEmbed(deps, token, origin, userToken);
+  return authenticateBearer(deps, token);
 }

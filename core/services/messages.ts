@@ -63,11 +63,13 @@ async function nextMessageTime(deps: ServiceDeps, roomId: string): Promise<strin
 }
 
 async function insertMessage(deps: ServiceDeps, room: Room, authorId: string, text: string, source: MessageSource): Promise<MessageView> {
+  const author = await deps.store.users.get(authorId);
   const message: Message = {
     id: deps.newId(),
     roomId: room.id,
     projectId: room.projectId,
     authorId,
+    authorName: author?.name ?? '',
     text,
     source,
     externalId: null,

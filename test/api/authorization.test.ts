@@ -165,6 +165,21 @@ const CASES: Case[] = [
     expect: row(401, 404, 404, 404, 204, 204, 404),
   },
   {
+    route: 'POST /api/projects/:projectId/embed-tokens',
+    request: async (w) => ({ path: `/api/projects/${w.projectId}/embed-tokens`, body: { name: 'e', origins: ['https://intranet.example'], role: 'viewer' } }),
+    expect: row(401, 404, 403, 403, 201, 201, 404),
+  },
+  { route: 'GET /api/projects/:projectId/embed-tokens', request: async (w) => ({ path: `/api/projects/${w.projectId}/embed-tokens` }), expect: row(401, 404, 403, 403, 200, 200, 404) },
+  {
+    route: 'DELETE /api/projects/:projectId/embed-tokens/:embedTokenId',
+    request: async (w) => {
+      const id = (await w.users.owner.client.post(`/api/projects/${w.projectId}/embed-tokens`, { name: 'e', origins: ['https://intranet.example'], role: 'viewer' })).body.id;
+      return { path: `/api/projects/${w.projectId}/embed-tokens/${id}` };
+    },
+    expect: row(401, 404, 403, 403, 204, 204, 404),
+  },
+  { route: 'GET /api/projects/:projectId/presence', request: async (w) => ({ path: `/api/projects/${w.projectId}/presence` }), expect: READ },
+  {
     route: 'DELETE /api/projects/:projectId',
     request: async (w) => {
       // Each caller gets a project of its own to try, where it holds the same role as in the shared one.

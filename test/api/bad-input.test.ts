@@ -46,6 +46,7 @@ const VALID: Record<string, (w: World) => unknown> = {
   'POST /api/rooms/{roomId}/members': (w) => ({ userId: w.memberId }),
   'POST /api/rooms/{roomId}/messages': () => ({ text: 'hi' }),
   'PATCH /api/messages/{messageId}': () => ({ text: 'edited' }),
+  'POST /api/projects/{projectId}/embed-tokens': () => ({ name: 'intranet', origins: ['https://intranet.example'], role: 'viewer', identity: 'anonymous' }),
 };
 
 function wrongTypeFor(schema: JsonSchema): unknown[] {
@@ -103,6 +104,7 @@ async function snapshot(w: World): Promise<string> {
     c.get(`/api/projects/${w.projectId}/rooms`),
     c.get(`/api/rooms/${w.roomId}/messages`),
     c.get(`/api/projects/${w.projectId}/changes?since=0&limit=1000`),
+    c.get(`/api/projects/${w.projectId}/embed-tokens`),
   ]);
   return JSON.stringify(parts.map((p) => [p.status, p.body]));
 }

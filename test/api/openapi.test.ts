@@ -35,6 +35,10 @@ const CONTRACT_ROUTES = [
   'PATCH /api/messages/{messageId}',
   'DELETE /api/messages/{messageId}',
   'GET /api/projects/{projectId}/changes',
+  'GET /api/projects/{projectId}/presence',
+  'POST /api/projects/{projectId}/embed-tokens',
+  'GET /api/projects/{projectId}/embed-tokens',
+  'DELETE /api/projects/{projectId}/embed-tokens/{embedTokenId}',
   'GET /api/openapi.json',
 ];
 

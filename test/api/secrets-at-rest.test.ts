@@ -40,7 +40,7 @@ for (const kind of ['sqlite', 'mongo'] as const) {
     });
     after(async () => api?.stop());
 
-    it('keeps no plain password and no plain token in the store, only hashes', async () => {
+    it('keeps no plain password, token or embed secret in the store, only hashes and sealed secrets', async () => {
       const anon = new Client(api.url);
       const registered = await anon.post('/api/auth/register', { email: `secret-${kind}@example.test`, name: 'S', password: PASSWORD });
       expect(registered.status).to.equal(201);
@@ -48,12 +48,15 @@ for (const kind of ['sqlite', 'mongo'] as const) {
       const me = anon.as(session);
       const login = (await anon.post('/api/auth/login', { email: `secret-${kind}@example.test`, password: PASSWORD })).body.token as string;
       const apiToken = (await me.post('/api/tokens', { name: 'bot' })).body.token as string;
+      const projectId = (await me.post('/api/projects', { name: 'Secret keeping' })).body.id as string;
+      const embed = (await me.post(`/api/projects/${projectId}/embed-tokens`, { name: 'sso', origins: ['https://intranet.example'], role: 'member', identity: 'verified' })).body;
+      expect(embed.secret).to.be.a('string');
       expect((await me.patch('/api/me', { password: NEW_PASSWORD })).status).to.equal(200);
       // Stopping checkpoints SQLite's WAL, so the main file holds everything that was written.
       await api.stop();
       const raw = await rawStoreText(kind, api.dataDir, api.mongoUri);
       expect(raw.length).to.be.above(100);
-      for (const secret of [PASSWORD, NEW_PASSWORD, session, login, apiToken]) {
+      for (const secret of [PASSWORD, NEW_PASSWORD, session, login, apiToken, embed.token as string, embed.secret as string]) {
         expect(raw.includes(secret), `found ${secret.slice(0, 12)}... in the raw store`).to.equal(false);
         // Not even a fragment long enough to matter.
         expect(raw.includes(secret.slice(4, 24)), `found a fragment of ${secret.slice(0, 12)}...`).to.equal(false);

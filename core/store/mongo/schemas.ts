@@ -67,6 +67,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     roomId: key,
     projectId: key,
     authorId: key,
+    authorName: text,
     text,
     source: oneOf('web', 'slack', 'discord', 'api'),
     externalId: nullableText,

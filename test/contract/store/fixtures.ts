@@ -98,6 +98,7 @@ export function aMessage(roomId: string, projectId: string, over: Partial<Messag
     roomId,
     projectId,
     authorId: 'u',
+    authorName: 'Ana',
     text: 'hello',
     source: 'web',
     externalId: null,
