@@ -85,6 +85,33 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
     }
   });
 
+  it('keeps presence right across nodes and tabs: active while any tab is open on any node, offline after the last', async () => {
+    const anon = new Client(nodeB!.url);
+    const register = async (name: string) =>
+      (await anon.post('/api/auth/register', { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, password: 'correct horse battery' })).body as { user: { id: string; email: string }; token: string };
+    const [ana, bo] = [await register('ana'), await register('bo')];
+    const projectId = (await new Client(nodeB!.url, ana.token).post('/api/projects', { name: 'Presence' })).body.id as string;
+    await new Client(nodeB!.url, ana.token).post(`/api/projects/${projectId}/members`, { email: bo.user.email, role: 'member' });
+    const watcher = new TestSocket(nodeB!.url, ana.token);
+    await watcher.connected();
+    await watcher.subscribe(projectId);
+    const states = () => watcher.presence.filter((p) => p.userId === bo.user.id).map((p) => p.state);
+
+    const tabOnA = new TestSocket(nodeA!.url, bo.token);
+    await tabOnA.connected();
+    await waitFor(() => states().at(-1) === 'active', 5000, 'B to show bo active from a tab on A');
+    const tabOnB = new TestSocket(nodeB!.url, bo.token);
+    await tabOnB.connected();
+    tabOnA.close();
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(states()).to.deep.equal(['active']);
+    const closedAt = Date.now();
+    tabOnB.close();
+    await waitFor(() => states().at(-1) === 'offline', 5000, 'bo offline after the last tab closed');
+    expect(Date.now() - closedAt).to.be.below(5000);
+    watcher.close();
+  });
+
   it('delivers a write on node A to clients on node B, and survives SIGKILL of A while 1,000 changes stream', async () => {
     const anon = new Client(nodeB!.url);
     const owner = (await anon.post('/api/auth/register', { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Owner', password: 'correct horse battery' })).body;
@@ -118,15 +145,31 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
         if (reply.status !== 201) throw new Error(`write ${written} failed: ${reply.status}`);
       }
     })();
+    // A member whose only tab is on A: when A dies without a goodbye, B must still show them offline in time.
+    const member = (await anon.post('/api/auth/register', { email: `m-${randomUUID().slice(0, 8)}@example.test`, name: 'M', password: 'correct horse battery' })).body;
+    await onB.post(`/api/projects/${projectId}/members`, { email: member.user.email, role: 'member' });
+    const presenceWatcher = new TestSocket(nodeB!.url, owner.token);
+    await presenceWatcher.connected();
+    await presenceWatcher.subscribe(projectId, (await onB.get(`/api/projects/${projectId}/changes?since=0&limit=1`)).body.lastSeq);
+    const memberTab = new TestSocket(nodeA!.url, member.token);
+    await memberTab.connected();
+    const memberStates = () => presenceWatcher.presence.filter((p) => p.userId === member.user.id).map((p) => p.state);
+    await waitFor(() => memberStates().at(-1) === 'active', 5000, 'the member active on A');
+
     await waitFor(() => written >= 250, 120_000, '250 writes before the kill');
     nodeA!.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(() => memberStates().at(-1) === 'offline', 5000, 'the member on the killed node offline');
+    expect(Date.now() - killedAt).to.be.below(5000);
+    presenceWatcher.close();
     await writer;
-    const final = base + TOTAL;
+    const final = (await onB.get(`/api/projects/${projectId}/changes?since=0&limit=1`)).body.lastSeq as number;
+    expect(final).to.equal(base + TOTAL + 1);
     await waitFor(() => clients.every((c) => (c.changes.at(-1)?.seq ?? 0) >= final), 60_000, 'every client to reach the last seq');
     for (const client of clients) {
       expect(client.violations).to.deep.equal([]);
       expect(client.reconnects).to.equal(1);
-      expect(client.changes.map((c) => c.seq)).to.deep.equal(Array.from({ length: TOTAL }, (_, i) => base + 1 + i));
+      expect(client.changes.map((c) => c.seq)).to.deep.equal(Array.from({ length: final - base }, (_, i) => base + 1 + i));
     }
   });
 });
