@@ -6,7 +6,8 @@ import { SQLITE_FILE } from '../../core/store/index.js';
 import { killQuietly, spawnServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { getMongo, useService } from '../support/services.js';
 import { makeTempDir } from '../support/tmp.js';
-import { aProject, aTask, aUser } from '../contract/store/fixtures.js';
+import { Client } from '../support/api.js';
+import { TestSocket, waitFor } from '../support/socket.js';
 
 describe('Boot, health and shutdown (core/main.ts as a process)', function () {
   this.timeout(60_000);
@@ -61,20 +62,14 @@ describe('Boot, health and shutdown (core/main.ts as a process)', function () {
     const dataDir = makeTempDir('tw-term');
     const started = await startServerProcess({ DATA_DIR: dataDir });
     server = started;
-    // A second connection writes while the server holds the database open, as a second process would.
+    // Data written through the API, by the process that is about to be stopped.
     const path = join(dataDir, SQLITE_FILE);
-    const writer = createSqliteStore({ path });
-    const user = aUser();
-    const project = aProject(user.id);
-    const task = aTask(project.id);
-    await writer.write({ projectId: project.id }, (uow) => {
-      uow.insert('users', user);
-      uow.insert('projects', project);
-      uow.insert('tasks', task);
-      uow.append({ type: 'task.created', actorId: user.id, data: { ...task } });
-    });
-    await writer.close();
-
+    const anon = new Client(started.url);
+    const session = (await anon.post('/api/auth/register', { email: 'keep@example.test', name: 'Keeper', password: 'correct horse battery' })).body;
+    const owner = anon.as(session.token);
+    const project = (await owner.post('/api/projects', { name: 'Durable' })).body;
+    const task = (await owner.post(`/api/projects/${project.id}/tasks`, { title: 'Survive the restart' })).body;
+    const user = { id: session.user.id as string };
     const sentAt = Date.now();
     started.child.kill('SIGTERM');
     const code = await started.exited;
@@ -85,12 +80,30 @@ describe('Boot, health and shutdown (core/main.ts as a process)', function () {
 
     const reopened = createSqliteStore({ path });
     try {
-      expect(await reopened.users.get(user.id)).to.deep.equal(user);
-      expect(await reopened.tasks.get(task.id)).to.deep.equal(task);
-      expect(await reopened.changes.lastSeq(project.id)).to.equal(1);
+      expect((await reopened.users.get(user.id))?.email).to.equal('keep@example.test');
+      expect((await reopened.tasks.get(task.id))?.title).to.equal('Survive the restart');
+      expect(await reopened.changes.lastSeq(project.id)).to.equal(2);
     } finally {
       await reopened.close();
     }
+  });
+
+  it('on SIGTERM tells connected sockets to reconnect elsewhere, closes them, and still exits 0', async () => {
+    const started = await startServerProcess({ DATA_DIR: makeTempDir('tw-term') });
+    server = started;
+    const anon = new Client(started.url);
+    const token = (await anon.post('/api/auth/register', { email: 'sock@example.test', name: 'S', password: 'correct horse battery' })).body.token as string;
+    const socket = new TestSocket(started.url, token);
+    await socket.connected();
+    const reasons: string[] = [];
+    socket.socket.on('disconnect', (reason: string) => reasons.push(reason));
+    started.child.kill('SIGTERM');
+    expect(await started.exited).to.equal(0);
+    await waitFor(() => reasons.length > 0, 2000, 'the socket to be closed');
+    expect(socket.events.map((e) => e.name)).to.include('shutdown');
+    // "transport close" is the reason socket.io clients reconnect from on their own ("io server disconnect" would stop them).
+    expect(reasons[0]).to.equal('transport close');
+    socket.close();
   });
 
   it('uses the MongoDB store when MONGODB_URI is set', async function () {
