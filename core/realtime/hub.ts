@@ -7,7 +7,7 @@ import type { Change } from '../domain/entities.js';
 import type { PresenceState } from '../domain/presence.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { allMembers } from '../services/presence.js';
+import { allMembers } from '../services/roster.js';
 import type { PresenceTracker } from './presence-tracker.js';
 import type { ProjectSubscription } from './subscription.js';
 

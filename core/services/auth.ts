@@ -8,6 +8,7 @@ import type { NotifyPrefs, Token, User } from '../store/entities.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import { decoyHash, hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
 import { commit, type ServiceDeps } from './deps.js';
+import { buildUser } from './users.js';
 import { acceptInvites } from './invites.js';
 import type { AuthThrottle } from './throttle.js';
 
@@ -47,18 +48,7 @@ export async function register(deps: AuthDeps, input: { email: string; name: str
   await deps.throttle.beforeRegister(clientIp);
   const email = normalizeEmail(input.email);
   if (await deps.store.users.getByEmail(email)) throw new ConflictError('An account with this email already exists.');
-  const now = deps.now().toISOString();
-  const user: User = {
-    id: deps.newId(),
-    email,
-    name: input.name.trim(),
-    passwordHash: await hashPassword(input.password, deps.passwords),
-    isAdmin: false,
-    notify: { email: true, assignments: true, reminders: true },
-    externalRef: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password, deps.passwords) });
   const session = sessionToken(deps, user.id);
   try {
     await commit(deps, { projectId: null }, (uow) => {
@@ -170,18 +160,7 @@ export async function deleteApiToken(deps: ServiceDeps, actor: UserActor, tokenI
 export async function createAdmin(deps: ServiceDeps, input: { email: string; name: string; password: string }): Promise<MeView> {
   const email = normalizeEmail(input.email);
   if (await deps.store.users.getByEmail(email)) throw new ConflictError(`An account with the email ${email} already exists.`);
-  const now = deps.now().toISOString();
-  const user: User = {
-    id: deps.newId(),
-    email,
-    name: input.name.trim(),
-    passwordHash: await hashPassword(input.password, deps.passwords),
-    isAdmin: true,
-    notify: { email: true, assignments: true, reminders: true },
-    externalRef: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password, deps.passwords), isAdmin: true });
   try {
     await commit(deps, { projectId: null }, (uow) => uow.insert('users', user));
   } catch (error) {

@@ -9,10 +9,10 @@ import { dueAtOf } from '../domain/dates.js';
 import { canInProject } from '../domain/policies.js';
 import { AppError, ConflictError } from '../errors.js';
 import { presentTask, type TaskView } from '../presenters/index.js';
-import type { Member, Project, Task } from '../store/entities.js';
-import type { Page } from '../store/ports.js';
+import type { Project, Task } from '../store/entities.js';
 import { projectAccess } from './access.js';
 import type { ServiceDeps } from './deps.js';
+import { allMembers } from './roster.js';
 import { doneColumn } from './projects.js';
 import { createTask, moveTask, updateTask } from './tasks.js';
 
@@ -135,13 +135,7 @@ async function onFreshTask(deps: ServiceDeps, project: Project, number: number, 
 }
 
 async function people(deps: ServiceDeps, projectId: string): Promise<Person[]> {
-  const members: Member[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Member> = await deps.store.members.listByProject(projectId, { limit: 200, cursor });
-    members.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const members = await allMembers(deps, projectId);
   const users = await deps.store.users.getMany(members.map((m) => m.userId));
   return users.map((u) => ({ id: u.id, name: u.name, email: u.email }));
 }

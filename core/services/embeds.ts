@@ -8,10 +8,10 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Actor, EmbedActor } from '../domain/actor.js';
 import type { EmbedIdentity, EmbedRole, EmbedToken, User } from '../domain/entities.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { StoreDuplicateError } from '../store/errors.js';
 import { projectAccess } from './access.js';
 import { hashToken, newToken } from './credentials.js';
 import { commit, type ServiceDeps } from './deps.js';
+import { buildUser, insertExternalUser } from './users.js';
 import type { Sealer } from './sealing.js';
 
 export interface EmbedDeps extends ServiceDeps {
@@ -130,36 +130,15 @@ async function verifyHostJwt(deps: EmbedDeps, record: EmbedToken, userToken: str
 async function provisionUser(deps: EmbedDeps, record: EmbedToken, sub: string, name: string): Promise<User> {
   const externalRef = `${record.id}:${sub}`;
   const existing = await deps.store.users.getByExternalRef(externalRef);
-  const now = deps.now().toISOString();
   if (existing) {
     if (existing.name === name) return existing;
-    const renamed = { ...existing, name, updatedAt: now };
+    const renamed = { ...existing, name, updatedAt: deps.now().toISOString() };
     await commit(deps, { projectId: null }, (uow) => uow.replace('users', renamed)).catch(() => {});
     return renamed;
   }
   const digest = createHash('sha256').update(externalRef).digest('hex').slice(0, 24);
-  const user: User = {
-    id: deps.newId(),
-    email: `embed-${digest}@embed.invalid`,
-    name,
-    passwordHash: null,
-    isAdmin: false,
-    notify: { email: false, assignments: false, reminders: false },
-    externalRef,
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await commit(deps, { projectId: null }, (uow) => uow.insert('users', user));
-    return user;
-  } catch (error) {
-    // Two first requests of the same visitor at once: the other one created it.
-    if (error instanceof StoreDuplicateError) {
-      const raced = await deps.store.users.getByExternalRef(externalRef);
-      if (raced) return raced;
-    }
-    throw error;
-  }
+  const user = buildUser(deps, { email: `embed-${digest}@embed.invalid`, name, passwordHash: null, externalRef });
+  return insertExternalUser(deps, { ...user, externalRef });
 }
 
 /** An embed token (twe_...) from `origin`, with the host's JWT when its identity is verified; null when refused. */

@@ -11,6 +11,7 @@ import type { Page, PageRequest, UnitOfWork } from '../store/ports.js';
 import { projectAccess } from './access.js';
 import { normalizeEmail } from './auth.js';
 import { commit, type ServiceDeps } from './deps.js';
+import { allMembers } from './roster.js';
 
 export async function listMembers(deps: ServiceDeps, actor: Actor, projectId: string, page: PageRequest): Promise<Page<MemberView>> {
   await projectAccess(deps, actor, projectId, 'member.list');
@@ -64,14 +65,7 @@ function keepAnOwner(uow: UnitOfWork, others: Member[]): void {
 }
 
 async function otherOwners(deps: ServiceDeps, projectId: string, exceptUserId: string): Promise<Member[]> {
-  const owners: Member[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Member> = await deps.store.members.listByProject(projectId, { limit: 200, cursor });
-    owners.push(...page.items.filter((m) => m.role === 'owner' && m.userId !== exceptUserId));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return owners;
+  return (await allMembers(deps, projectId)).filter((m) => m.role === 'owner' && m.userId !== exceptUserId);
 }
 
 async function targetMember(deps: ServiceDeps, projectId: string, userId: string): Promise<Member> {

@@ -8,11 +8,11 @@ import { isTaskCommand } from '../domain/commands.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { presentMessage, type MessageView } from '../presenters/index.js';
 import type { Message, MessageSource, Room, User } from '../store/entities.js';
-import { StoreDuplicateError } from '../store/errors.js';
 import type { Page } from '../store/ports.js';
 import { requireUser } from './access.js';
 import { runCommandText, type CommandResult } from './commands.js';
 import { commit, type ServiceDeps } from './deps.js';
+import { buildUser, insertExternalUser } from './users.js';
 import { roomAccess } from './rooms.js';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -133,28 +133,15 @@ function truncate(text: string): string {
 export async function systemUser(deps: ServiceDeps): Promise<User> {
   const existing = await deps.store.users.getByExternalRef(SYSTEM_USER.externalRef);
   if (existing) return existing;
-  const now = deps.now().toISOString();
   const squatted = await deps.store.users.getByEmail(SYSTEM_USER.email);
-  const user: User = {
-    id: deps.newId(),
+  const user = buildUser(deps, {
     // Should someone have registered the bot's address, the bot takes another one rather than their account.
     email: squatted ? `taskwire-bot+${deps.newId()}@system.invalid` : SYSTEM_USER.email,
     name: SYSTEM_USER.name,
     passwordHash: null,
-    isAdmin: false,
-    notify: { email: false, assignments: false, reminders: false },
     externalRef: SYSTEM_USER.externalRef,
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await commit(deps, { projectId: null }, (uow) => uow.insert('users', user));
-    return user;
-  } catch (error) {
-    const winner = error instanceof StoreDuplicateError ? await deps.store.users.getByExternalRef(SYSTEM_USER.externalRef) : null;
-    if (winner) return winner;
-    throw error;
-  }
+  });
+  return insertExternalUser(deps, { ...user, externalRef: SYSTEM_USER.externalRef });
 }
 
 export async function editMessage(deps: ServiceDeps, actor: Actor, messageId: string, input: { text: string }): Promise<MessageView> {

@@ -2,10 +2,9 @@
 
 import type { Actor } from '../domain/actor.js';
 import type { PresenceState } from '../domain/presence.js';
-import type { Member } from '../domain/entities.js';
-import type { Page } from '../store/ports.js';
 import { projectAccess } from './access.js';
 import type { ServiceDeps } from './deps.js';
+import { allMembers } from './roster.js';
 
 export interface PresenceReader {
   states(userIds: readonly string[]): Promise<Map<string, PresenceState>>;
@@ -16,16 +15,6 @@ export interface PresenceEntry {
   state: PresenceState;
 }
 
-export async function allMembers(deps: ServiceDeps, projectId: string): Promise<Member[]> {
-  const members: Member[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Member> = await deps.store.members.listByProject(projectId, { limit: 200, cursor });
-    members.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return members;
-}
 
 export async function listPresence(deps: ServiceDeps, presence: PresenceReader, actor: Actor, projectId: string): Promise<PresenceEntry[]> {
   await projectAccess(deps, actor, projectId, 'project.read');

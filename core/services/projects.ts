@@ -8,6 +8,7 @@ import type { Column, Member, Project, Room } from '../store/entities.js';
 import type { Page, PageRequest } from '../store/ports.js';
 import { projectAccess, requireUser } from './access.js';
 import { commit, type ServiceDeps } from './deps.js';
+import { allMembers } from './roster.js';
 
 export const DEFAULT_COLUMNS: readonly Column[] = [
   { key: 'todo', name: 'To do' },
@@ -93,13 +94,7 @@ async function checkColumnsRemovable(deps: ServiceDeps, project: Project, column
 
 export async function deleteProject(deps: ServiceDeps, actor: Actor, projectId: string): Promise<void> {
   const { project, subject } = await projectAccess(deps, actor, projectId, 'project.delete');
-  const members: Member[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Member> = await deps.store.members.listByProject(projectId, { limit: 200, cursor });
-    members.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const members = await allMembers(deps, projectId);
   // Without its project and memberships nothing of it is reachable; its tasks, rooms and messages stay behind as unreachable rows.
   await commit(deps, { projectId }, (uow) => {
     uow.remove('projects', project.id, { updatedAt: project.updatedAt });
