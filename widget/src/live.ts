@@ -1,0 +1,420 @@
+// The one live-data controller. It owns the socket.io-client connection of a
+// (server, project, token) and the local store every element on the page reads:
+//
+//   1. snapshot: the feed's head seq first, then project, tasks, members, rooms
+//      and presence over REST (so the snapshot is at least as new as that seq);
+//   2. subscribe {projectId, since: last seq applied}: the server replays what
+//      came after, then streams; changes apply in seq order, duplicates are
+//      dropped, a hole makes it resubscribe from the last seq it applied;
+//   3. on reconnect the same subscribe catches up, and the state goes
+//      reconnecting → resynced (→ live a few seconds later).
+//
+// Board and chat of the same key share one instance (LiveController.for), added
+// to each element as a Lit ReactiveController.
+
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import { emit, type ConnectionState } from './events.js';
+import { ApiError, RestClient, type Credentials } from './rest.js';
+import { LiveStore, type Touched } from './store.js';
+import type { Change, Me, PresenceEvent } from './types.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export interface LiveKey extends Credentials {
+  project: string;
+}
+
+interface SubscribeAck {
+  ok: boolean;
+  lastSeq?: number;
+  error?: { code: string; message: string; details?: { path?: string }[] };
+}
+
+/** How long "resynced" shows before the state reads "live" again. */
+const RESYNCED_MS = 4000;
+/** Activity is reported at most this often (presence needs minutes, not seconds). */
+const ACTIVITY_EVERY_MS = 20_000;
+/** An unused connection closes after this grace, so moving an element in the DOM keeps it. */
+const RELEASE_AFTER_MS = 2000;
+
+const registry = new Map<string, LiveController>();
+
+export class LiveController implements ReactiveController {
+  /** The shared controller of a key, created on first use. */
+  static for(key: LiveKey): LiveController {
+    const id = JSON.stringify([key.server, key.project, key.token, key.userToken]);
+    let controller = registry.get(id);
+    if (!controller) {
+      controller = new LiveController(key, () => registry.delete(id));
+      registry.set(id, controller);
+    }
+    return controller;
+  }
+
+  readonly store = new LiveStore();
+  readonly rest: RestClient;
+  readonly projectId: string;
+  me: Me | null = null;
+  state: ConnectionState = 'connecting';
+  /** Why the state is unauthorized or error, for the elements to show. */
+  problem: string | null = null;
+  /** The last change applied; every change up to it is in the store. */
+  lastSeq = 0;
+  /** True once the first snapshot is in the store. */
+  ready = false;
+
+  private readonly hosts = new Set<Host>();
+  private socket: Socket | null = null;
+  private started = false;
+  private synced = false;
+  private snapshotting: Promise<void> | null = null;
+  private resubscribing = false;
+  private catchUpTo: number | null = null;
+  private everLive = false;
+  private resyncedTimer: ReturnType<typeof setTimeout> | undefined;
+  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastActivity = 0;
+  private pendingActivity = false;
+  private notifyQueued = false;
+  private readonly touched: Touched[] = [];
+  private readonly listeners = new Set<(touched: Touched[]) => void>();
+  /** Tasks this page is writing right now: their echoes are not "someone else's" change. */
+  private readonly localWrites = new Map<string, number>();
+  private readonly onOnline = () => this.kick();
+  private readonly onOffline = () => this.socket?.io.engine?.close();
+
+  private constructor(
+    readonly key: LiveKey,
+    private readonly forget: () => void,
+  ) {
+    this.rest = new RestClient(key);
+    this.projectId = key.project;
+  }
+
+  // ---- ReactiveController: the connection lives while any attached host is in the document.
+
+  attach(host: Host): void {
+    if (this.hosts.has(host)) return;
+    this.hosts.add(host);
+    host.addController(this);
+  }
+
+  /** Call from disconnectedCallback, or when the element switches to another key. */
+  detach(host: Host): void {
+    if (!this.hosts.delete(host)) return;
+    host.removeController(this);
+    this.release();
+  }
+
+  hostConnected(): void {
+    clearTimeout(this.releaseTimer);
+    this.start();
+  }
+
+  hostDisconnected(): void {
+    this.release();
+  }
+
+  private inUse(): boolean {
+    for (const host of this.hosts) if (host.isConnected) return true;
+    return false;
+  }
+
+  private release(): void {
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      if (this.inUse()) return;
+      this.stop();
+      if (this.hosts.size === 0) this.forget();
+    }, RELEASE_AFTER_MS);
+  }
+
+  /** Called with what changed after each batch of updates (for animations). */
+  onChange(listener: (touched: Touched[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- lifecycle
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    void this.loadMe();
+    void this.snapshot().then(() => this.connect());
+  }
+
+  private async loadMe(): Promise<void> {
+    try {
+      this.me = await this.rest.me();
+      this.notify();
+    } catch {
+      // Embed visitors have no account (GET /api/me is for user tokens): they see no "own" messages then.
+    }
+  }
+
+  /** Presence changed while we were away (our own connection among them): read it again. */
+  private async reloadPresence(): Promise<void> {
+    try {
+      for (const p of await this.rest.presence(this.projectId)) this.store.presence.set(p.userId, p.state);
+      this.touch({ kind: 'member', id: null });
+    } catch {
+      // Presence is decoration: the next presence event fixes it.
+    }
+  }
+
+  private stop(): void {
+    this.started = false;
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.socket?.disconnect();
+    this.socket = null;
+    clearTimeout(this.resyncedTimer);
+  }
+
+  private connect(): void {
+    if (!this.started || this.socket || this.state === 'unauthorized') return;
+    const auth: Record<string, string> = {};
+    if (this.key.token) auth.token = this.key.token;
+    if (this.key.userToken) auth.userToken = this.key.userToken;
+    const socket = io(this.rest.server, {
+      path: '/socket.io',
+      auth,
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+      forceNew: true,
+    });
+    this.socket = socket;
+    socket.on('connect', () => void this.subscribe());
+    socket.on('connect_error', (error: Error) => {
+      if (error.message === 'unauthenticated') return this.fail('unauthorized', 'This token is not valid here.');
+      this.setState('reconnecting');
+    });
+    socket.on('disconnect', (reason: string) => {
+      if (reason === 'io client disconnect') return;
+      // The server cut us off on purpose (revoked token): socket.io does not come back by itself.
+      if (reason === 'io server disconnect') return this.fail('unauthorized', 'Access to this project was revoked.');
+      this.setState('reconnecting');
+    });
+    socket.on('change', (change: Change) => this.receive(change));
+    socket.on('presence', (p: PresenceEvent) => {
+      if (p.projectId !== this.projectId) return;
+      this.store.presence.set(p.userId, p.state);
+      this.touch({ kind: 'member', id: p.userId });
+    });
+    socket.on('unsubscribed', (e: { projectId: string; reason?: string }) => {
+      if (e.projectId === this.projectId) this.fail('error', 'You no longer have access to this project.');
+    });
+    socket.on('revoked', () => this.fail('unauthorized', 'Access to this project was revoked.'));
+    socket.on('shutdown', () => this.setState('reconnecting'));
+  }
+
+  /** Back online: try now rather than at the end of the backoff. */
+  private kick(): void {
+    const socket = this.socket;
+    if (!socket || socket.connected || this.state === 'unauthorized') return;
+    socket.disconnect();
+    socket.connect();
+  }
+
+  private fail(state: 'unauthorized' | 'error', problem: string): void {
+    this.problem = problem;
+    this.setState(state);
+    if (state === 'unauthorized') {
+      this.socket?.disconnect();
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    if ((this.state === 'unauthorized' || this.state === 'error') && state !== 'live' && state !== 'resynced') return;
+    this.state = state;
+    clearTimeout(this.resyncedTimer);
+    if (state === 'resynced') {
+      this.resyncedTimer = setTimeout(() => {
+        if (this.state === 'resynced') this.setState('live');
+      }, RESYNCED_MS);
+    }
+    for (const host of this.hosts) emit(host, 'taskwire-connection', { state, lastSeq: this.lastSeq, projectId: this.projectId });
+    this.notify();
+  }
+
+  // ---- snapshot and subscription
+
+  /** Loads the whole project over REST; `lastSeq` becomes the feed head read before it. */
+  snapshot(): Promise<void> {
+    this.snapshotting ??= (async () => {
+      this.synced = false;
+      try {
+        const rest = this.rest;
+        const head = await rest.request<{ lastSeq: number }>('GET', `/api/projects/${encodeURIComponent(this.projectId)}/changes?since=0&limit=1`);
+        const [project, tasks, members, rooms, presence] = await Promise.all([
+          rest.project(this.projectId),
+          rest.tasks(this.projectId),
+          rest.members(this.projectId),
+          rest.rooms(this.projectId),
+          rest.presence(this.projectId).catch(() => []),
+        ]);
+        this.store.reset({ project, tasks, members, rooms, presence });
+        this.lastSeq = head.lastSeq;
+        this.synced = true;
+        this.ready = true;
+        this.problem = null;
+        if (this.state === 'error') this.state = 'connecting';
+        this.touch({ kind: 'project', id: this.projectId });
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.fail('unauthorized', error.message);
+        else if (error instanceof ApiError && error.status === 404) this.fail('error', 'This project does not exist, or this token cannot see it.');
+        else {
+          this.problem = error instanceof Error ? error.message : 'The project could not be loaded.';
+          this.setState('reconnecting');
+        }
+      } finally {
+        this.snapshotting = null;
+      }
+    })();
+    return this.snapshotting;
+  }
+
+  private async subscribe(): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    if (!this.synced) await this.snapshot();
+    if (socket !== this.socket) return;
+    if (!this.synced) {
+      if (this.state !== 'unauthorized' && this.state !== 'error') setTimeout(() => void this.subscribe(), 3000);
+      return;
+    }
+    const since = this.lastSeq;
+    this.resubscribing = true;
+    let ack: SubscribeAck;
+    try {
+      ack = (await socket.timeout(10_000).emitWithAck('subscribe', { projectId: this.projectId, since })) as SubscribeAck;
+    } catch {
+      this.resubscribing = false;
+      // No answer in time: drop the transport and let the reconnect loop try again.
+      socket.io.engine?.close();
+      return;
+    }
+    this.resubscribing = false;
+    if (!ack.ok) {
+      const code = ack.error?.code;
+      if (code === 'validation_failed' && ack.error?.details?.some((d) => d.path === 'since')) {
+        // The feed is behind what we saw (a restored database): start over from a fresh snapshot.
+        this.synced = false;
+        return this.subscribe();
+      }
+      if (code === 'not_found' || code === 'forbidden') return this.fail('error', ack.error?.message ?? 'This project cannot be read.');
+      if (code === 'unauthenticated') return this.fail('unauthorized', ack.error?.message ?? 'Not signed in.');
+      setTimeout(() => void this.subscribe(), 1000);
+      return;
+    }
+    this.catchUpTo = ack.lastSeq ?? since;
+    this.checkCaughtUp();
+    void this.reloadPresence();
+  }
+
+  private checkCaughtUp(): void {
+    if (this.catchUpTo === null || this.lastSeq < this.catchUpTo) return;
+    this.catchUpTo = null;
+    this.setState(this.everLive ? 'resynced' : 'live');
+    this.everLive = true;
+    if (this.pendingActivity) this.activity();
+  }
+
+  private receive(change: Change): void {
+    if (change.projectId !== this.projectId || !this.synced) return;
+    if (change.seq <= this.lastSeq) return;
+    if (change.seq > this.lastSeq + 1) {
+      // A hole: ask again from the last change applied (the replay fills it, duplicates are dropped).
+      if (!this.resubscribing) void this.subscribe();
+      return;
+    }
+    const touched = this.store.apply(change);
+    this.lastSeq = change.seq;
+    if (touched.kind === 'member' && touched.id && touched.id === this.me?.id) {
+      const member = this.store.members.get(touched.id);
+      if (member) this.store.role = member.role;
+    }
+    if (touched.kind !== 'none') this.touch(touched);
+    this.checkCaughtUp();
+  }
+
+  private touch(touched: Touched): void {
+    this.touched.push(touched);
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    queueMicrotask(() => {
+      this.notifyQueued = false;
+      const batch = this.touched.splice(0);
+      for (const listener of this.listeners) listener(batch);
+      for (const host of this.hosts) host.requestUpdate();
+    });
+  }
+
+  // ---- helpers for the elements
+
+  /** Reports user input for presence, at most every 20 s (input before the socket is up is reported once it is). */
+  activity(): void {
+    const now = Date.now();
+    if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
+    if (!this.socket?.connected || this.catchUpTo !== null || this.state === 'connecting') {
+      this.pendingActivity = true;
+      return;
+    }
+    this.lastActivity = now;
+    this.pendingActivity = false;
+    this.socket.emit('activity', { projectId: this.projectId });
+  }
+
+  /** Runs a write on a task while marking it as this page's own (no "someone else changed it" flash). */
+  async writing<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+    this.localWrites.set(taskId, (this.localWrites.get(taskId) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      setTimeout(() => {
+        const left = (this.localWrites.get(taskId) ?? 1) - 1;
+        if (left <= 0) this.localWrites.delete(taskId);
+        else this.localWrites.set(taskId, left);
+      }, 800);
+    }
+  }
+
+  isLocalWrite(taskId: string): boolean {
+    return this.localWrites.has(taskId);
+  }
+
+  /** Loads the newest page of a room (once), or the next older page. */
+  async loadMessages(roomId: string, older = false): Promise<void> {
+    const history = this.store.histories.get(roomId);
+    if (history?.loading) return;
+    if (!older && history?.loaded) return;
+    if (older && !history?.nextCursor) return;
+    const entry = history ?? { items: [], nextCursor: null, loaded: false, loading: true };
+    entry.loading = true;
+    this.store.histories.set(roomId, entry);
+    try {
+      const page = await this.rest.messages(roomId, older ? entry.nextCursor : null);
+      this.store.addHistoryPage(roomId, page, older);
+    } catch (error) {
+      entry.loading = false;
+      throw error;
+    } finally {
+      this.touch({ kind: 'message', id: null });
+    }
+  }
+
+  /** Puts a REST result in the store at once (its change will follow and be a no-op). */
+  applyLocal(touched: Touched): void {
+    this.touch(touched);
+  }
+}

@@ -1,0 +1,42 @@
+// The API's JSON shapes, as the widget sees them: the server's own view types
+// (type-only imports, so nothing from core reaches the bundle).
+
+import type {
+  ChangeView,
+  MemberView,
+  MessageView as CoreMessageView,
+  MyProjectView,
+  RoomView,
+  TaskView,
+} from '../../core/presenters/views.js';
+
+export type { MemberView, RoomView, TaskView };
+export type Role = MyProjectView['role'];
+export type ProjectView = MyProjectView;
+/** `authorName` is recent; older servers leave it out. */
+export type MessageView = Omit<CoreMessageView, 'authorName'> & { authorName?: string };
+export type PresenceState = 'active' | 'idle' | 'inactive' | 'offline';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What the socket sends as `change`: the feed entry plus its project. */
+export type Change = ChangeView & { projectId: string };
+
+export interface PresenceEvent {
+  projectId: string;
+  userId: string;
+  state: PresenceState;
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+export const canWrite = (role: Role | null | undefined): boolean => !!role && ROLE_RANK[role] >= ROLE_RANK.member;
+export const canAdmin = (role: Role | null | undefined): boolean => !!role && ROLE_RANK[role] >= ROLE_RANK.admin;
