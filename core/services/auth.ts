@@ -1,7 +1,7 @@
 // Accounts and sessions: register, log in, log out, the caller's profile and
 // personal API tokens.
 
-import type { UserActor } from '../domain/actor.js';
+import type { Actor, UserActor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
 import type { NotifyPrefs, Token, User } from '../store/entities.js';
@@ -100,8 +100,12 @@ async function currentUser(deps: ServiceDeps, actor: UserActor): Promise<User> {
   return user;
 }
 
-export async function getMe(deps: ServiceDeps, actor: UserActor): Promise<MeView> {
-  return presentMe(await currentUser(deps, actor));
+/** The caller; for an embed visitor, the user it acts as (the host's verified user, or the token's guest). */
+export async function getMe(deps: ServiceDeps, actor: Actor): Promise<MeView> {
+  if (actor.kind === 'user') return presentMe(await currentUser(deps, actor));
+  const user = actor.userId ? await deps.store.users.get(actor.userId) : null;
+  if (!user) throw new UnauthenticatedError();
+  return presentMe(user);
 }
 
 export async function updateMe(

@@ -65,7 +65,8 @@ forEachApi('Embed tokens and verified identity', (api) => {
     expect((await fromIntranet.post(`/api/projects/${projectId}/tasks`, { title: 'nope' })).status).to.equal(403);
     expect((await fromIntranet.post(`/api/rooms/${generalId}/messages`, { text: 'nope' })).status).to.equal(403);
     expect((await fromIntranet.post(`/api/projects/${projectId}/embed-tokens`, { name: 'x', origins: [INTRANET], role: 'member' })).status).to.equal(403);
-    expect((await fromIntranet.get('/api/me')).status).to.equal(403);
+    expect((await fromIntranet.get('/api/me')).body.name).to.equal('Guest');
+    expect((await fromIntranet.get('/api/tokens')).status).to.equal(403);
   });
 
   it('with verified identity acts as the host\'s user, and refuses a wrong signature, audience, expiry or a missing token', async () => {
@@ -76,6 +77,10 @@ forEachApi('Embed tokens and verified identity', (api) => {
     expect(posted.body.authorName).to.equal('Dana from Intranet');
     const again = await embedClient(created.token, INTRANET, good).post(`/api/rooms/${generalId}/messages`, { text: 'same person' });
     expect(again.body.authorId).to.equal(posted.body.authorId);
+    const me = await embedClient(created.token, INTRANET, good).get('/api/me');
+    expect(me.body).to.include({ id: posted.body.authorId, name: 'Dana from Intranet' });
+    // The host's email is never used to link or expose a Taskwire account.
+    expect(me.body.email).to.match(/@embed\.invalid$/);
 
     const refused = [
       ['no JWT', undefined],

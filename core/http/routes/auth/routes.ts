@@ -29,9 +29,9 @@ export function authRoutes(deps: auth.AuthDeps): RouteDef[] {
       handle: ({ actor }) => auth.logout(deps, userOnly(actor)),
     }),
     route({
-      method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller', auth: 'required',
-      status: 200, response: MeView, errors: [401, 403],
-      handle: ({ actor }) => auth.getMe(deps, userOnly(actor)),
+      method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller (for an embed token: the user it acts as)', auth: 'required',
+      status: 200, response: MeView, errors: [401],
+      handle: ({ actor }) => auth.getMe(deps, actor),
     }),
     route({
       method: 'patch', path: '/api/me', tag: 'auth', summary: 'Change name, password or notification settings', auth: 'required',
