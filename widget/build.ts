@@ -54,7 +54,14 @@ const minifyTemplates: Plugin = {
           if (node.tag.text === 'css' && ts.isNoSubstitutionTemplateLiteral(template) && !template.getText().includes('\\')) {
             const start = template.getStart() + 1;
             const end = template.getEnd() - 1;
-            pending.push(transform(source.slice(start, end), { loader: 'css', minify: true }).then(({ code }) => void edits.push({ start, end, text: code.trim() })));
+            // charset utf8: esbuild would escape non-ASCII as \XXXX, and a backslash in a tagged template
+            // is an invalid escape (its cooked string, what css`` reads, is undefined). Kept as is if one appears anyway.
+            pending.push(
+              (async () => {
+                const { code } = await transform(source.slice(start, end), { loader: 'css', minify: true, charset: 'utf8' });
+                if (!code.includes('\\') && !code.includes('`') && !code.includes('${')) edits.push({ start, end, text: code.trim() });
+              })(),
+            );
           } else if (node.tag.text === 'html') {
             const parts = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
             for (const part of parts) {

@@ -18,8 +18,10 @@ export interface EmbedActor {
   embedTokenId: string;
   projectId: string;
   maxRole: EmbedRole;
-  /** The host site's verified user, auto-provisioned; null for anonymous embeds. */
+  /** The user this visitor acts as: the host site's verified user, or the token's shared guest. */
   userId: string | null;
+  /** Whether the host site vouched for who this visitor is (identity "verified"). */
+  verified: boolean;
 }
 
 export type Actor = UserActor | EmbedActor;

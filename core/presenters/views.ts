@@ -13,6 +13,8 @@ export const MeView = UserView.extend({
   isAdmin: z.boolean(),
   notify: z.object({ email: z.boolean(), assignments: z.boolean(), reminders: z.boolean() }),
   updatedAt: isoTime,
+  /** Present when the caller is an embedded widget's visitor: what its embed token allows. */
+  embed: z.object({ projectId: z.string(), role: z.enum(['viewer', 'member']), identity: z.enum(['anonymous', 'verified']) }).optional(),
 });
 export type MeView = z.infer<typeof MeView>;
 

@@ -105,7 +105,7 @@ export async function getMe(deps: ServiceDeps, actor: Actor): Promise<MeView> {
   if (actor.kind === 'user') return presentMe(await currentUser(deps, actor));
   const user = actor.userId ? await deps.store.users.get(actor.userId) : null;
   if (!user) throw new UnauthenticatedError();
-  return presentMe(user);
+  return { ...presentMe(user), embed: { projectId: actor.projectId, role: actor.maxRole, identity: actor.verified ? 'verified' : 'anonymous' } };
 }
 
 export async function updateMe(

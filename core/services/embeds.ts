@@ -155,5 +155,5 @@ export async function authenticateEmbed(deps: EmbedDeps, token: string, origin: 
   } else {
     user = await provisionUser(deps, record, 'guest', 'Guest');
   }
-  return { kind: 'embed', embedTokenId: record.id, projectId: record.projectId, maxRole: record.role, userId: user.id };
+  return { kind: 'embed', embedTokenId: record.id, projectId: record.projectId, maxRole: record.role, userId: user.id, verified: record.identity === 'verified' };
 }

@@ -144,10 +144,18 @@ export async function systemUser(deps: ServiceDeps): Promise<User> {
   return insertExternalUser(deps, { ...user, externalRef: SYSTEM_USER.externalRef });
 }
 
+/**
+ * Every visitor of an anonymous embed acts as the token's one guest user, so
+ * "the author" would be any of them: guests may post but not edit or delete.
+ */
+function isSharedGuest(actor: Actor): boolean {
+  return actor.kind === 'embed' && !actor.verified;
+}
+
 export async function editMessage(deps: ServiceDeps, actor: Actor, messageId: string, input: { text: string }): Promise<MessageView> {
   const message = await loadMessage(deps, messageId);
   const { subject, room, roomRole } = await roomAccess(deps, actor, message.roomId, 'room.read').catch(notFoundIfUnreadable);
-  if (subject.userId !== message.authorId) throw new ForbiddenError('Only the author can edit a message.');
+  if (subject.userId !== message.authorId || isSharedGuest(actor)) throw new ForbiddenError('Only the author can edit a message.');
   if (!canInRoom(subject, 'message.post', { room, roomRole })) throw new ForbiddenError('Your role does not allow writing messages here.');
   if (message.deletedAt) throw new ConflictError('This message was deleted; it cannot be edited.');
   const edited: Message = { ...message, text: checkText(input.text), editedAt: deps.now().toISOString() };
@@ -163,7 +171,7 @@ export async function editMessage(deps: ServiceDeps, actor: Actor, messageId: st
 export async function deleteMessage(deps: ServiceDeps, actor: Actor, messageId: string): Promise<void> {
   const message = await loadMessage(deps, messageId);
   const { subject, room, roomRole } = await roomAccess(deps, actor, message.roomId, 'room.read').catch(notFoundIfUnreadable);
-  const own = subject.userId !== null && subject.userId === message.authorId;
+  const own = subject.userId !== null && subject.userId === message.authorId && !isSharedGuest(actor);
   if (!own && !canInRoom(subject, 'message.moderate', { room, roomRole })) {
     throw new ForbiddenError('Only the author, a room admin or a project admin can delete this message.');
   }

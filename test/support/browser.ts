@@ -97,3 +97,56 @@ export async function screenshot(page: Page, name: string, target?: { locator: s
   else await page.screenshot({ path, animations: 'disabled' });
   return path;
 }
+
+/** What a fetch from inside `page` (its origin, its CORS rules) got back. */
+export interface PageReply {
+  status: number;
+  body: any;
+}
+
+// The in-page code is source text: the test runner's transpiler would otherwise add helpers
+// (esbuild's __name) that do not exist in the page.
+const PAGE_FETCH = `async ({ url, method, headers, body }) => {
+  const response = await fetch(url, { method, headers, body, credentials: 'omit' });
+  const text = await response.text();
+  let parsed = text;
+  try { parsed = text ? JSON.parse(text) : null; } catch {}
+  return { status: response.status, body: parsed };
+}`;
+
+const PAGE_SOCKET = `({ url, auth }) => new Promise((resolve) => {
+  const ws = new WebSocket(url);
+  let timer;
+  const done = (outcome) => { clearTimeout(timer); ws.close(); resolve(outcome); };
+  timer = setTimeout(() => done('timeout'), 5000);
+  ws.addEventListener('error', () => done('transport error'));
+  ws.addEventListener('message', (e) => {
+    const packet = String(e.data);
+    if (packet.startsWith('0')) ws.send('40' + JSON.stringify(auth));
+    else if (packet.startsWith('40')) done('connected');
+    else if (packet.startsWith('44')) done('refused: ' + (JSON.parse(packet.slice(2)).message ?? ''));
+  });
+})`;
+
+/**
+ * `fetch` run by the page itself, so the browser sets the Origin header: the way an embedded widget's
+ * requests look to the server. `userToken` goes in X-Taskwire-User.
+ */
+export async function pageFetch(page: Page, url: string, options: { method?: string; token?: string; userToken?: string; body?: unknown } = {}): Promise<PageReply> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.userToken) headers['X-Taskwire-User'] = options.userToken;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const request = { url, method: options.method ?? 'GET', headers, body: options.body === undefined ? null : JSON.stringify(options.body) };
+  return page.evaluate(`(${PAGE_FETCH})(${JSON.stringify(request)})`);
+}
+
+/**
+ * A socket.io handshake from inside `page` over a bare WebSocket (the browser sets Origin itself):
+ * engine.io's open packet, then socket.io's CONNECT with `auth`. Answers `connected`, or
+ * `refused: <message>` for a CONNECT_ERROR.
+ */
+export async function pageSocketHandshake(page: Page, server: string, auth: Record<string, string>): Promise<string> {
+  const request = { url: `${server.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, auth };
+  return page.evaluate(`(${PAGE_SOCKET})(${JSON.stringify(request)})`);
+}

@@ -5,6 +5,7 @@
 
 import { ApiError, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
 import type { MemberView, ProjectView, Role } from '../src/index.js';
+import { TaskwireEmbedTokens } from './embed.js';
 import { appStyles } from './styles.js';
 
 type View = 'board' | 'chat' | 'members' | 'embed';
@@ -236,20 +237,9 @@ export class TaskwireApp extends LitElement {
     `;
   }
 
-  /** The place embed-token management will fill; for now, how to embed and what it needs. */
+  /** Embed tokens (admins) and how to embed: its own element, ./embed.ts. */
   private renderEmbed(project: ProjectView) {
-    const snippet = `<script type="module" src="${server}/widget.js"></script>\n<taskwire-widget project="${project.id}" token="EMBED_TOKEN"></taskwire-widget>`;
-    return html`
-      <section class="panel embed" id="embed-tokens" data-slot="embed-tokens">
-        <h2>Embed on your site</h2>
-        <p>Add the board and chat of <strong>${project.name}</strong> to any page with one script tag and one element:</p>
-        <pre><code>${snippet}</code></pre>
-        <div class="placeholder">
-          <strong>Embed tokens</strong>
-          <p>Creating and revoking embed tokens (allowed origins, viewer or member role, anonymous or verified identity) will be managed here.</p>
-        </div>
-      </section>
-    `;
+    return html`<taskwire-embed-tokens id="embed-tokens" .server=${server} .project=${project} .session=${this.token ?? ''}></taskwire-embed-tokens>`;
   }
 
   private renderAuth() {
@@ -398,4 +388,5 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
 
+defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
 defineOnce('taskwire-app', TaskwireApp);

@@ -255,23 +255,6 @@ export const appStyles = css`
     margin: 0;
     color: var(--_muted);
   }
-  .embed pre {
-    background: #0f172a;
-    color: #e2e8f0;
-    padding: 12px 14px;
-    border-radius: 8px;
-    overflow-x: auto;
-    font-size: 12px;
-  }
-  .placeholder {
-    border: 2px dashed var(--_border);
-    border-radius: var(--_radius);
-    padding: 14px 16px;
-    color: var(--_muted);
-  }
-  .placeholder p {
-    margin: 4px 0 0;
-  }
   .flash,
   .error {
     padding: 10px 14px;

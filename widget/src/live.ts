@@ -143,17 +143,7 @@ export class LiveController implements ReactiveController {
     this.started = true;
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
-    void this.loadMe();
     void this.snapshot().then(() => this.connect());
-  }
-
-  private async loadMe(): Promise<void> {
-    try {
-      this.me = await this.rest.me();
-      this.notify();
-    } catch {
-      // Embed visitors have no account (GET /api/me is for user tokens): they see no "own" messages then.
-    }
   }
 
   /** Presence changed while we were away (our own connection among them): read it again. */
@@ -191,7 +181,7 @@ export class LiveController implements ReactiveController {
     this.socket = socket;
     socket.on('connect', () => void this.subscribe());
     socket.on('connect_error', (error: Error) => {
-      if (error.message === 'unauthenticated') return this.fail('unauthorized', 'This token is not valid here.');
+      if (error.message === 'unauthenticated') return this.fail('unauthorized', this.refusal('This token is not valid here.'));
       this.setState('reconnecting');
     });
     socket.on('disconnect', (reason: string) => {
@@ -219,6 +209,15 @@ export class LiveController implements ReactiveController {
     if (!socket || socket.connected || this.state === 'unauthorized') return;
     socket.disconnect();
     socket.connect();
+  }
+
+  /** Why the server refused us, in words for the page: an embed token's usual reasons rather than "not signed in". */
+  private refusal(message: string): string {
+    if (!this.key.token?.startsWith('twe_')) return message;
+    const here = location.origin;
+    return this.key.userToken
+      ? `Taskwire refused this embed: the signed-in user could not be verified (user-token expired, or not signed for this project), or ${here} is not one of the token's origins.`
+      : `Taskwire refused this embed token on ${here}: this origin is not on its list, the token was deleted, or it needs a user-token.`;
   }
 
   private fail(state: 'unauthorized' | 'error', problem: string): void {
@@ -252,13 +251,17 @@ export class LiveController implements ReactiveController {
       try {
         const rest = this.rest;
         const head = await rest.request<{ lastSeq: number }>('GET', `/api/projects/${encodeURIComponent(this.projectId)}/changes?since=0&limit=1`);
-        const [project, tasks, members, rooms, presence] = await Promise.all([
+        // Who "I" am comes from GET /api/me for every kind of token: for an embed token it is the user the
+        // token acts as (the host's verified user, or the token's guest), so own messages are known at once.
+        const [me, project, tasks, members, rooms, presence] = await Promise.all([
+          this.me ?? rest.me(),
           rest.project(this.projectId),
           rest.tasks(this.projectId),
           rest.members(this.projectId),
           rest.rooms(this.projectId),
           rest.presence(this.projectId).catch(() => []),
         ]);
+        this.me = me;
         this.store.reset({ project, tasks, members, rooms, presence });
         this.lastSeq = head.lastSeq;
         this.synced = true;
@@ -267,7 +270,8 @@ export class LiveController implements ReactiveController {
         if (this.state === 'error') this.state = 'connecting';
         this.touch({ kind: 'project', id: this.projectId });
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.fail('unauthorized', error.message);
+        if (error instanceof ApiError && error.status === 401) this.fail('unauthorized', this.refusal(error.message));
+        else if (error instanceof ApiError && error.status === 403) this.fail('unauthorized', error.message);
         else if (error instanceof ApiError && error.status === 404) this.fail('error', 'This project does not exist, or this token cannot see it.');
         else {
           this.problem = error instanceof Error ? error.message : 'The project could not be loaded.';

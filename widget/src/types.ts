@@ -35,6 +35,8 @@ export interface Me {
   id: string;
   name: string;
   email: string;
+  /** Set when this page uses an embed token: what the token allows. */
+  embed?: { projectId: string; role: 'viewer' | 'member'; identity: 'anonymous' | 'verified' };
 }
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };

@@ -159,7 +159,9 @@ export class TaskwireChat extends LiveElement {
   private renderMessage(m: MessageView, previous: MessageView | undefined): TemplateResult {
     const store = this.live!.store;
     const name = m.authorName ?? store.nameOf(m.authorId);
-    const own = !!this.live?.me && m.authorId === this.live.me.id;
+    const me = this.live?.me;
+    // Every visitor of an anonymous embed is the same guest: the server lets none of them edit or delete.
+    const own = !!me && m.authorId === me.id && me.embed?.identity !== 'anonymous';
     const deleted = !!m.deletedAt;
     const grouped =
       !!previous && previous.authorId === m.authorId && !previous.deletedAt && !deleted && previous.source === m.source && Date.parse(m.createdAt) - Date.parse(previous.createdAt) < GROUP_MS;
@@ -291,8 +293,6 @@ export class TaskwireChat extends LiveElement {
     try {
       const message = await live.rest.postMessage(room.id, text);
       field.value = '';
-      // Embed visitors cannot ask GET /api/me; their first message says who they are.
-      live.me ??= { id: message.authorId, name: message.authorName ?? '', email: '' };
       live.store.upsertMessage(message);
       this.stickToBottom = true;
       live.applyLocal({ kind: 'message', id: message.id });
