@@ -1,0 +1,17 @@
+// Starting a Taskwire server child for a scenario (optionally CPU-profiled).
+
+import { startChild, type BenchChild } from './child.js';
+import type { Settings } from './settings.js';
+
+export interface TaskwireChild {
+  child: BenchChild;
+  url: string;
+  nofile: string | null;
+}
+
+export async function startTaskwire(settings: Pick<Settings, 'profile'>, label: string): Promise<TaskwireChild> {
+  const { child, info } = await startChild(`taskwire-${label}`, 'taskwire-server', [], settings.profile ? { profileName: `taskwire-${label}-${Date.now()}` } : {});
+  if (!info.url) throw new Error('the Taskwire child did not report its URL');
+  // startServer prints "localhost" only for a wildcard host; the bench binds 127.0.0.1.
+  return { child, url: info.url.replace('localhost', '127.0.0.1'), nofile: info.nofile };
+}

@@ -1,0 +1,166 @@
+// npm run bench [-- --quick] [--out FILE] [--only S1,S2,S3,S9] [--profile] [--n 1000,5000] [--reps 3]
+//
+// Runs the scenarios (S1 REST read, S2 REST write, S3 fan-out + S5 reconnect +
+// S6 memory, S9 widget size), each Taskwire figure against a bare baseline in
+// the same run, alternating and repeated; prints a table and writes JSON
+// (.cache/bench/latest.json, or --out FILE). Servers and clients run in child
+// processes; everything targets 127.0.0.1 and every loop is bounded.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CACHE_DIR, PROFILE_DIR } from './lib/paths.js';
+import { Phases } from './lib/phases.js';
+import { progress } from './lib/progress.js';
+import { createWorkspace } from './lib/rest.js';
+import { settingsFor, type Settings } from './lib/settings.js';
+import { startTaskwire, type TaskwireChild } from './lib/taskwire.js';
+import { versions } from './lib/versions.js';
+import { evaluate, formatTable, type Row } from './report.js';
+import { runRealtime } from './scenarios/realtime.js';
+import { runS1 } from './scenarios/s1-rest-read.js';
+import { runS2 } from './scenarios/s2-rest-write.js';
+import { runS9 } from './scenarios/s9-widget.js';
+import { NOISY_SPREAD } from './stats.js';
+
+interface Args {
+  quick: boolean;
+  out: string;
+  only: Set<string> | null;
+  profile: boolean;
+  ns: number[] | null;
+  reps: number | null;
+}
+
+function count(value: string | undefined, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`expected a whole number from 1 to ${max}, got ${value}`);
+  return n;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, out: join(CACHE_DIR, 'latest.json'), only: null, profile: false, ns: null, reps: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--quick') args.quick = true;
+    else if (arg === '--profile') args.profile = true;
+    else if (arg === '--out' && argv[i + 1]) args.out = resolve(argv[++i]!);
+    else if (arg === '--n' && argv[i + 1]) args.ns = argv[++i]!.split(',').map((v) => count(v, 10_000));
+    else if (arg === '--reps' && argv[i + 1]) args.reps = count(argv[++i], 9);
+    else if (arg === '--only' && argv[i + 1]) {
+      const names = argv[++i]!.toUpperCase().split(',').map((s) => s.trim());
+      // S3, S5 and S6 share their sessions.
+      args.only = new Set(names.map((name) => (['S3', 'S5', 'S6'].includes(name) ? 'RT' : name)));
+    } else throw new Error(`unknown argument ${arg}; use --quick, --out FILE, --only S1,S2,S3,S9, --profile, --n 1000,5000, --reps K`);
+  }
+  return args;
+}
+
+const loadavg = () => os.loadavg().map((v) => Number(v.toFixed(2)));
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const settings: Settings = { ...settingsFor(args.quick), profile: args.profile, only: args.only };
+  if (args.ns) settings.ns = args.ns;
+  if (args.reps) settings.reps = args.reps;
+  const wants = (name: string) => !settings.only || settings.only.has(name);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  // A safety net far above the budgets (3 min quick, 15 min full): the run stops by itself whatever happens.
+  const watchdog = setTimeout(() => {
+    console.error('bench: the run exceeded its hard time limit; stopping');
+    process.exit(3);
+  }, (args.quick ? 8 : 25) * 60_000);
+  watchdog.unref();
+
+  const pkgs = versions();
+  progress(`Taskwire bench (${args.quick ? 'quick' : 'full'}): ${Object.entries(pkgs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  progress(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; load ${loadavg().join(' ')}`);
+
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  const errors: { scenario: string; error: string }[] = [];
+  const load: Record<string, { start: number[]; end: number[]; seconds: number }> = {};
+  const step = async <T extends { rows: Row[]; details: unknown }>(name: string, work: () => Promise<T>): Promise<void> => {
+    const t0 = performance.now();
+    const start = loadavg();
+    progress(`${name}: start (load ${start.join(' ')})`);
+    try {
+      const result = await work();
+      rows.push(...result.rows);
+      details[name] = result.details;
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      errors.push({ scenario: name, error: message });
+      progress(`${name}: FAILED ${message}`);
+    }
+    load[name] = { start, end: loadavg(), seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) };
+  };
+
+  if (wants('S1') || wants('S2') || wants('S9')) {
+    let rest: TaskwireChild | null = null;
+    try {
+      rest = await startTaskwire(settings, 'rest');
+      const server = rest;
+      const ws = await createWorkspace(server.url, 200);
+      progress(`Taskwire child at ${server.url} (open files ${server.nofile}); workspace with ${ws.tasks.length} tasks`);
+      if (wants('S9')) await step('S9', () => runS9(server.url));
+      const phases = new Phases(server.child);
+      if (wants('S1')) await step('S1', () => runS1(settings, ws, phases));
+      if (wants('S2')) await step('S2', () => runS2(settings, ws, phases));
+    } catch (error) {
+      errors.push({ scenario: 'REST setup', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      progress(`REST setup FAILED: ${String(error)}`);
+    } finally {
+      await rest?.child.stop();
+    }
+  }
+  if (wants('RT')) await step('S3/S5/S6', () => runRealtime(settings));
+
+  const evaluated = rows.map(evaluate);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const lines = [
+    '',
+    `Taskwire bench, ${args.quick ? 'quick' : 'full'} run, ${startedAt}; wall time ${wallSeconds.toFixed(1)} s`,
+    `versions: ${Object.entries(pkgs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `settings: ${settings.reps} repetitions (bare and Taskwire alternating), autocannon ${settings.cannonSeconds} s × ${settings.connections} connections, ` +
+      `S2 ${settings.s2Sockets} sockets, N = ${settings.ns.join(', ')}, S3 ${settings.paced} writes at ${settings.pacedPerSecond}/s then ${settings.burst} back-to-back, S5 ${settings.missed} missed changes`,
+    '',
+    formatTable(evaluated),
+    '',
+    `"!" marks a figure whose spread (max − min) / median is over ${NOISY_SPREAD * 100}%. Ratio = Taskwire median / bare median.`,
+    `load average (1/5/15 min) per scenario: ${Object.entries(load).map(([name, l]) => `${name} ${l.start.join(' ')} → ${l.end.join(' ')} (${l.seconds} s)`).join('; ')}`,
+  ];
+  const misses = evaluated.filter((r) => r.mark === 'MISS');
+  lines.push(misses.length ? `missed targets: ${misses.map((r) => `${r.scenario} ${r.figure} ${r.bareName ? `vs ${r.bareName}` : ''}`.trim()).join('; ')}` : 'missed targets: none');
+  if (errors.length) lines.push(`errors: ${errors.map((e) => `${e.scenario}: ${e.error.split('\n')[0]}`).join('; ')}`);
+  if (settings.profile) lines.push(`CPU profiles of the Taskwire children: ${PROFILE_DIR}`);
+
+  const json = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    wallSeconds: Number(wallSeconds.toFixed(1)),
+    mode: args.quick ? 'quick' : 'full',
+    settings: { ...settings, only: settings.only ? [...settings.only] : null },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, totalMemBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
+    versions: pkgs,
+    load,
+    rows: evaluated,
+    details,
+    errors,
+  };
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);
+  lines.push(`JSON: ${args.out}`);
+  console.log(lines.join('\n'));
+  return errors.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
