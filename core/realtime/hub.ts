@@ -5,6 +5,7 @@
 import type { Bus } from '../bus/ports.js';
 import type { Change } from '../domain/entities.js';
 import type { PresenceState } from '../domain/presence.js';
+import { presentChange, presentRedacted, type ChangeView } from '../presenters/index.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { allMembers } from '../services/roster.js';
@@ -13,8 +14,12 @@ import type { ProjectSubscription } from './subscription.js';
 
 export interface Subscriber {
   subscription: ProjectSubscription;
+  socketId: string;
   emitPresence(payload: { projectId: string; userId: string; state: PresenceState }): void;
 }
+
+/** Sends one `change` event to many sockets, encoding it once. */
+export type Broadcast = (socketIds: string[], payload: { projectId: string } & ChangeView) => void;
 
 export interface HubTimings {
   /** How often every subscribed project's feed is checked for changes the bus did not bring. */
@@ -32,9 +37,11 @@ export class Hub {
   private readonly deps: ServiceDeps;
   private readonly tracker: PresenceTracker;
   private readonly logger: Logger;
+  private readonly broadcast: Broadcast;
 
-  constructor(deps: ServiceDeps, bus: Bus, tracker: PresenceTracker, timings: HubTimings) {
+  constructor(deps: ServiceDeps, bus: Bus, tracker: PresenceTracker, timings: HubTimings, broadcast: Broadcast) {
     this.deps = deps;
+    this.broadcast = broadcast;
     this.tracker = tracker;
     this.logger = deps.logger;
     this.unsubscribe = [
@@ -77,7 +84,18 @@ export class Hub {
 
   private onChange(change: Change): void {
     if (change.type.startsWith('member.')) this.members.delete(change.projectId);
-    for (const subscriber of this.byProject.get(change.projectId) ?? []) subscriber.subscription.wake(change);
+    // Caught-up subscribers with the same view share one encoding of the change (what a room broadcast does);
+    // the others catch up on their own chain.
+    const full: string[] = [];
+    const redacted: string[] = [];
+    for (const subscriber of this.byProject.get(change.projectId) ?? []) {
+      const view = subscriber.subscription.takeInSync(change);
+      if (view === 'full') full.push(subscriber.socketId);
+      else if (view === 'redacted') redacted.push(subscriber.socketId);
+      else subscriber.subscription.wake(change);
+    }
+    if (full.length > 0) this.broadcast(full, { projectId: change.projectId, ...presentChange(change) });
+    if (redacted.length > 0) this.broadcast(redacted, { projectId: change.projectId, ...presentRedacted(change) });
   }
 
   private async catchUp(): Promise<void> {

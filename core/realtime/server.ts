@@ -63,7 +63,9 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const { services, options } = deps;
   const io = new Server(deps.http, { path: '/socket.io', maxHttpBufferSize: options.maxPayloadBytes, serveClient: false, cors: { origin: true } });
   const { tracker } = deps;
-  const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs });
+  const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs }, (ids, payload) =>
+    io.to(ids).emit('change', payload),
+  );
   const limiter = new RateLimiterMemory({ points: options.eventsPerSecond, duration: 1, keyPrefix: 'socket' });
   const floodLimiter = new RateLimiterMemory({ points: options.eventsPerSecond * 5, duration: 1, keyPrefix: 'socket-flood' });
   const sockets = new Set<Socket>();
@@ -159,7 +161,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
           since ?? latest,
           latest,
         );
-        const subscriber: Subscriber = { subscription, emitPresence: (p) => socket.emit('presence', p) };
+        const subscriber: Subscriber = { subscription, socketId: socket.id, emitPresence: (p) => socket.emit('presence', p) };
         subscribers.set(projectId, subscriber);
         hub.add(subscriber);
         reply({ ok: true, lastSeq: latest });

@@ -59,6 +59,19 @@ export class ProjectSubscription {
     this.chain = this.chain.then(() => this.drain()).catch((error: unknown) => this.hooks.failed(this.projectId, error));
   }
 
+  /**
+   * The fast path for a caught-up subscriber: when `change` is exactly its next one and changes nothing about
+   * its access, the change counts as sent and the view this subscriber gets is returned, so the hub can send it
+   * in one encoding to every subscriber with the same view. Otherwise null, and the change goes through wake().
+   */
+  takeInSync(change: Change): 'full' | 'redacted' | null {
+    if (this.closed || this.draining || !this.visible || change.seq !== this.lastSent + 1) return null;
+    if (this.affectsAccess(change) || change.type === 'project.deleted') return null;
+    this.lastSent = change.seq;
+    this.knownLatest = Math.max(this.knownLatest, change.seq);
+    return this.visible.canSeeChange(change) ? 'full' : 'redacted';
+  }
+
   close(): void {
     this.closed = true;
     this.early.clear();
