@@ -15,6 +15,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import { roomVisibility } from '../services/visibility.js';
 import { Hub, type Subscriber } from './hub.js';
 import type { PresenceTracker } from './presence-tracker.js';
+import { coalescingFeedReader } from './feed-reader.js';
 import { ActivityPayload, SubscribePayload, UnsubscribePayload } from './schemas.js';
 import { ProjectSubscription } from './subscription.js';
 
@@ -66,6 +67,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs }, (ids, payload) =>
     io.to(ids).emit('change', payload),
   );
+  const readFeed = coalescingFeedReader(services.store);
   const limiter = new RateLimiterMemory({ points: options.eventsPerSecond, duration: 1, keyPrefix: 'socket' });
   const floodLimiter = new RateLimiterMemory({ points: options.eventsPerSecond * 5, duration: 1, keyPrefix: 'socket-flood' });
   const sockets = new Set<Socket>();
@@ -145,7 +147,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         }
         end(projectId);
         const subscription = new ProjectSubscription(
-          services.store,
+          readFeed,
           {
             emit: (id, change) => socket.emit('change', { projectId: id, ...change }),
             visibility: (s, id) => roomVisibility(services, s, id),

@@ -8,9 +8,7 @@ import type { Change } from '../domain/entities.js';
 import type { Subject } from '../domain/policies.js';
 import { presentChange, presentRedacted, type ChangeView } from '../presenters/index.js';
 import type { RoomVisibility } from '../services/visibility.js';
-import type { Store } from '../store/ports.js';
-
-const PAGE = 500;
+import type { FeedReader } from './feed-reader.js';
 
 export interface SubscriptionHooks {
   emit(projectId: string, change: ChangeView): void;
@@ -33,11 +31,11 @@ export class ProjectSubscription {
   private draining = false;
   private closed = false;
   private visible: RoomVisibility | null = null;
-  private readonly store: Store;
+  private readonly read: FeedReader;
   private readonly hooks: SubscriptionHooks;
 
-  constructor(store: Store, hooks: SubscriptionHooks, projectId: string, subject: Subject, since: number, latest: number) {
-    this.store = store;
+  constructor(read: FeedReader, hooks: SubscriptionHooks, projectId: string, subject: Subject, since: number, latest: number) {
+    this.read = read;
     this.hooks = hooks;
     this.projectId = projectId;
     this.subject = subject;
@@ -82,23 +80,26 @@ export class ProjectSubscription {
   }
 
   private async drain(): Promise<void> {
+    const startedAt = this.lastSent;
     try {
       this.visible ??= await this.hooks.visibility(this.subject, this.projectId);
       while (!this.closed && this.lastSent < this.knownLatest) {
+        const before = this.lastSent;
         const next = this.early.get(this.lastSent + 1);
-        const batch = next ? [next] : await this.store.changes.list(this.projectId, this.lastSent, PAGE);
-        if (batch.length === 0) break;
+        const batch = next ? [next] : await this.read(this.projectId, this.lastSent);
         for (const change of batch) {
           if (this.closed || change.seq !== this.lastSent + 1) break;
           await this.deliver(change);
         }
+        // Nothing to read yet (or nothing that fits): the next bus message or tick wakes it again.
+        if (this.lastSent === before) break;
       }
       for (const seq of this.early.keys()) if (seq <= this.lastSent) this.early.delete(seq);
     } finally {
       this.draining = false;
     }
-    // Something may have arrived while the last page was being read.
-    if (!this.closed && this.lastSent < this.knownLatest) this.wake();
+    // Something may have arrived while the last page was being read; only worth another round if this one moved.
+    if (!this.closed && this.lastSent > startedAt && this.lastSent < this.knownLatest) this.wake();
   }
 
   private async deliver(change: Change): Promise<void> {
