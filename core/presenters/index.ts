@@ -1,9 +1,10 @@
 // The only serializers: store records in, public views out. Secrets
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
-import type { Change, Invite, Member, Message, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type { Change, EmbedToken, Invite, Member, Message, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
   ChangeView,
+  EmbedTokenView,
   InviteView,
   MeView,
   MemberView,
@@ -93,6 +94,16 @@ export const presentMessage = (m: Message): MessageView => ({
   createdAt: m.createdAt,
   editedAt: m.editedAt,
   deletedAt: m.deletedAt,
+});
+
+export const presentEmbedToken = (e: EmbedToken): EmbedTokenView => ({
+  id: e.id,
+  projectId: e.projectId,
+  name: e.name,
+  origins: [...e.origins],
+  role: e.role,
+  identity: e.identity,
+  createdAt: e.createdAt,
 });
 
 export const presentChange = (c: Change): ChangeView => ({ seq: c.seq, type: c.type, at: c.at, actorId: c.actorId, data: c.data });

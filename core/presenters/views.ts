@@ -103,6 +103,21 @@ export const MessageView = z.object({
 });
 export type MessageView = z.infer<typeof MessageView>;
 
+export const EmbedTokenView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  origins: z.array(z.string()),
+  role: z.enum(['viewer', 'member']),
+  identity: z.enum(['anonymous', 'verified']),
+  createdAt: isoTime,
+});
+export type EmbedTokenView = z.infer<typeof EmbedTokenView>;
+
+/** POST's answer: the only time the token (and, for verified identity, the signing secret) is readable. */
+export const CreatedEmbedTokenView = EmbedTokenView.extend({ token: z.string(), secret: z.string().optional() });
+export type CreatedEmbedTokenView = z.infer<typeof CreatedEmbedTokenView>;
+
 export const ChangeView = z.union([
   z.object({ seq: z.number().int(), type: z.string(), at: isoTime, actorId: z.string().nullable(), data: z.record(z.string(), z.unknown()) }),
   z.object({ seq: z.number().int(), type: z.literal('redacted') }),

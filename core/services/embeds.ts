@@ -8,6 +8,7 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Actor, EmbedActor } from '../domain/actor.js';
 import type { EmbedIdentity, EmbedRole, EmbedToken, User } from '../domain/entities.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { presentEmbedToken, type CreatedEmbedTokenView, type EmbedTokenView } from '../presenters/index.js';
 import { projectAccess } from './access.js';
 import { hashToken, newToken } from './credentials.js';
 import { commit, type ServiceDeps } from './deps.js';
@@ -18,26 +19,8 @@ export interface EmbedDeps extends ServiceDeps {
   sealer: Sealer;
 }
 
-export interface EmbedTokenView {
-  id: string;
-  projectId: string;
-  name: string;
-  origins: string[];
-  role: EmbedRole;
-  identity: EmbedIdentity;
-  createdAt: string;
-}
-
-export interface CreatedEmbedToken extends EmbedTokenView {
-  token: string;
-  /** The HS256 key for the host's JWTs; shown once, only for identity "verified". */
-  secret?: string;
-}
-
 /** JWTs may live at most this long ahead (API.md: exp at most 1 hour ahead), with a little clock skew. */
 const MAX_JWT_LIFETIME_S = 3600 + 60;
-
-const present = (e: EmbedToken): EmbedTokenView => ({ id: e.id, projectId: e.projectId, name: e.name, origins: [...e.origins], role: e.role, identity: e.identity, createdAt: e.createdAt });
 
 /** https://Intranet.Example:443/ → https://intranet.example (the form browsers send in Origin). */
 export function normalizeOrigin(origin: string): string | null {
@@ -60,7 +43,7 @@ export async function createEmbedToken(
   actor: Actor,
   projectId: string,
   input: { name: string; origins: string[]; role: EmbedRole; identity: EmbedIdentity },
-): Promise<CreatedEmbedToken> {
+): Promise<CreatedEmbedTokenView> {
   userOnly(actor);
   const { subject } = await projectAccess(deps, actor, projectId, 'embed.manage');
   const token = newToken('twe');
@@ -79,15 +62,15 @@ export async function createEmbedToken(
   };
   await commit(deps, { projectId }, (uow) => {
     uow.insert('embedTokens', record);
-    uow.append({ type: 'embed.created', actorId: subject.userId, data: { ...present(record) } });
+    uow.append({ type: 'embed.created', actorId: subject.userId, data: { ...presentEmbedToken(record) } });
   });
-  return { ...present(record), token, ...(secret ? { secret } : {}) };
+  return { ...presentEmbedToken(record), token, ...(secret ? { secret } : {}) };
 }
 
 export async function listEmbedTokens(deps: EmbedDeps, actor: Actor, projectId: string): Promise<EmbedTokenView[]> {
   userOnly(actor);
   await projectAccess(deps, actor, projectId, 'embed.manage');
-  return (await deps.store.embedTokens.listByProject(projectId)).map(present);
+  return (await deps.store.embedTokens.listByProject(projectId)).map(presentEmbedToken);
 }
 
 export async function deleteEmbedToken(deps: EmbedDeps, actor: Actor, projectId: string, embedTokenId: string): Promise<void> {

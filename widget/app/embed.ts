@@ -7,26 +7,13 @@
 
 import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
 import type { ProjectView } from '../src/index.js';
+import type { CreatedEmbedTokenView as CreatedEmbedToken, EmbedTokenView } from '../../core/presenters/views.js';
 
 type EmbedRole = 'viewer' | 'member';
 type EmbedIdentity = 'anonymous' | 'verified';
 
-/** GET /api/projects/:id/embed-tokens items (the token and secret never come back). */
-export interface EmbedTokenView {
-  id: string;
-  projectId: string;
-  name: string;
-  origins: string[];
-  role: EmbedRole;
-  identity: EmbedIdentity;
-  createdAt: string;
-}
-
-/** POST's answer: the only time the token and the secret are readable. */
-export interface CreatedEmbedToken extends EmbedTokenView {
-  token: string;
-  secret?: string;
-}
+/** The server's own views: list items (the token and secret never come back), and POST's one-time answer. */
+export type { CreatedEmbedToken, EmbedTokenView };
 
 const MAX_ORIGINS = 20;
 

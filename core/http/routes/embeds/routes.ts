@@ -1,13 +1,14 @@
 import * as embeds from '../../../services/embeds.js';
 import { route, type RouteDef } from '../../routing.js';
 import { ProjectParams } from '../projects/schema.js';
-import { CreatedEmbed, EmbedCreate, EmbedList, EmbedParams } from './schema.js';
+import { CreatedEmbedTokenView } from '../../../presenters/index.js';
+import { EmbedCreate, EmbedList, EmbedParams } from './schema.js';
 
 export function embedRoutes(deps: embeds.EmbedDeps): RouteDef[] {
   return [
     route({
       method: 'post', path: '/api/projects/:projectId/embed-tokens', tag: 'embeds', summary: 'Create an embed token (admins); token and secret are shown once', auth: 'required',
-      params: ProjectParams, body: EmbedCreate, status: 201, response: CreatedEmbed, errors: [400, 401, 403, 404, 413],
+      params: ProjectParams, body: EmbedCreate, status: 201, response: CreatedEmbedTokenView, errors: [400, 401, 403, 404, 413],
       handle: ({ actor, params, body }) => embeds.createEmbedToken(deps, actor, params.projectId, body),
     }),
     route({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmbedTokenView } from '../../../presenters/index.js';
 import { normalizeOrigin } from '../../../services/embeds.js';
 import { Id, text } from '../common.js';
 
@@ -17,14 +18,4 @@ export const EmbedCreate = z
   })
   .strict();
 
-export const EmbedView = z.object({
-  id: z.string(),
-  projectId: z.string(),
-  name: z.string(),
-  origins: z.array(z.string()),
-  role: z.enum(['viewer', 'member']),
-  identity: z.enum(['anonymous', 'verified']),
-  createdAt: z.string(),
-});
-export const CreatedEmbed = EmbedView.extend({ token: z.string(), secret: z.string().optional() });
-export const EmbedList = z.object({ items: z.array(EmbedView), nextCursor: z.null() });
+export const EmbedList = z.object({ items: z.array(EmbedTokenView), nextCursor: z.null() });
