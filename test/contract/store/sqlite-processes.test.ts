@@ -40,19 +40,19 @@ describe('Store change feed [sqlite, several processes on one file]', function (
     const projectId = 'shared-project';
     const seen: Change[] = [];
     const violations: string[] = [];
-    let writing = true;
+    const progress = { writing: true };
     const children = Array.from({ length: PROCESSES }, (_, w) => startWriter(path, projectId, w));
     await Promise.all(children.map((c) => c.ready));
     children.forEach((c) => c.go());
-    const writers = Promise.all(children.map((c) => c.finished)).finally(() => (writing = false));
+    const writers = Promise.all(children.map((c) => c.finished)).finally(() => (progress.writing = false));
     try {
-      while (writing || seen.length < PROCESSES * WRITES_EACH) {
+      while (progress.writing || seen.length < PROCESSES * WRITES_EACH) {
         const batch = await reader.changes.list(projectId, seen.length, 500);
         batch.forEach((change, i) => {
           if (change.seq !== seen.length + i + 1) violations.push(`after ${seen.length + i} got ${change.seq}`);
         });
         seen.push(...batch);
-        if (violations.length > 0 || (!writing && batch.length === 0)) break;
+        if (violations.length > 0 || (!progress.writing && batch.length === 0)) break;
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       await writers;
