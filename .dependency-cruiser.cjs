@@ -36,6 +36,13 @@ module.exports = {
       severity: 'error',
       comment: 'Services take an actor and input; they know nothing of HTTP, sockets or chat platforms.',
       from: { path: '^core/services/' },
+      to: { path: '^(core/(http|realtime|server|main)|adapters|jobs|widget)/' },
+    },
+    {
+      name: 'jobs-use-services-not-transports',
+      severity: 'error',
+      comment: 'Jobs are outbound: they call services and the store, never HTTP or socket code.',
+      from: { path: '^jobs/' },
       to: { path: '^(core/(http|realtime|server|main)|adapters|widget)/' },
     },
     {

@@ -17,6 +17,7 @@ import type { PresenceStore } from './presence/ports.js';
 import { createRedisPresenceStore } from './presence/redis.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
 import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/server.js';
+import { UnavailableError } from './errors.js';
 import { resolveInstanceKey } from './instance-key.js';
 import { authenticateAny } from './services/authn.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './services/credentials.js';
@@ -24,6 +25,8 @@ import { defaultClock } from './services/deps.js';
 import { createSealer } from './services/sealing.js';
 import { AuthThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './services/throttle.js';
 import { openStore } from './store/index.js';
+import { startJobs, type JobsRuntime, type JobsTuning } from '../jobs/runtime.js';
+import type { TestSender } from './services/notifications.js';
 import type { Store } from './store/ports.js';
 
 export interface RunningServer {
@@ -32,6 +35,7 @@ export interface RunningServer {
   store: Store;
   bus: Bus;
   tracker: PresenceTracker;
+  jobs: JobsRuntime;
   http: Server;
   /** Stops accepting, lets in-flight requests finish (up to drainMs), then closes the bus and the store. */
   stop(drainMs?: number): Promise<void>;
@@ -42,6 +46,7 @@ export interface ServerTuning {
   passwords?: PasswordPolicy;
   throttle?: ThrottleLimits;
   realtime?: Partial<RealtimeOptions>;
+  jobs?: JobsTuning;
 }
 
 export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
@@ -69,15 +74,22 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     sealer: createSealer(resolveInstanceKey(config)),
   };
   const authenticate = (token: string, origin: string | null, userToken: string | null) => authenticateAny(deps, token, origin, userToken);
+  // The notifier needs the public URL for links, known only once the port is bound.
+  let jobs: JobsRuntime | null = null;
+  const testSender: TestSender = {
+    sendTest: async (actor, channel) => {
+      if (!jobs) throw new UnavailableError('Notifications are starting; try again.');
+      await jobs.notifier.sendTest(actor, channel);
+    },
+  };
   const app = createApp({
     logger,
-    routes: apiRoutes(deps, tracker),
+    routes: apiRoutes(deps, tracker, testSender),
     authenticate,
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },
-      // Until the BullMQ queue exists every job runs in this process, so the queue is always reachable.
-      // A Redis outage does not make the node unable to serve (the feed catches every client up), but it is reported.
-      { name: 'queue', kind: 'inline', ping: async () => {} },
+      // A queue outage does not stop the node from serving (jobs wait, the reconciler re-queues them), but it is reported.
+      { name: 'queue', kind: config.redisUrl ? 'bullmq' : 'inline', ping: () => (jobs ? jobs.queue.ping() : Promise.resolve()) },
       { name: 'bus', kind: bus.kind, ping: () => bus.ping() },
     ],
   });
@@ -95,6 +107,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const address = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const runningJobs = await startJobs(config, deps, logger, url, tuning.jobs);
+  jobs = runningJobs;
 
   let stopping: Promise<void> | null = null;
   const stop = (drainMs = 10_000): Promise<void> => {
@@ -105,6 +119,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       const timer = setTimeout(() => http.closeAllConnections(), drainMs);
       await closed;
       clearTimeout(timer);
+      await runningJobs.close(drainMs);
       tracker.close();
       await presenceStore.close();
       await bus.close();
@@ -113,5 +128,5 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     return stopping;
   };
 
-  return { url, store, bus, tracker, http, stop };
+  return { url, store, bus, tracker, jobs: runningJobs, http, stop };
 }

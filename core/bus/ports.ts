@@ -14,7 +14,11 @@ export type ControlEvent =
   /** Embed tokens deleted: their visitors' sockets are disconnected. */
   | { type: 'embeds.revoked'; embedTokenIds: string[] }
   /** A user's connections or activity changed on some node: recompute their presence. */
-  | { type: 'presence.changed'; userId: string };
+  | { type: 'presence.changed'; userId: string }
+  /** A user's notification preferences changed: their reminders are derived again. */
+  | { type: 'notify.changed'; userId: string }
+  /** A notification for a user: pushed to that user's sockets on every node. */
+  | { type: 'notification'; userId: string; notification: Record<string, unknown> };
 
 export type ControlHandler = (event: ControlEvent) => void | Promise<void>;
 

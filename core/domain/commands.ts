@@ -284,6 +284,13 @@ export interface Person {
   email: string;
 }
 
+/** What `@who` may name a person by: the email, its local part, the full name (with or without spaces), a name word. */
+export function mentionKeys(p: Person): string[] {
+  const name = p.name.toLowerCase();
+  const email = p.email.toLowerCase();
+  return [email, email.split('@')[0] ?? '', name, name.replace(/\s+/g, ''), ...name.split(/\s+/)];
+}
+
 export type MentionMatch = { ok: true; person: Person } | { ok: false; message: string };
 
 /**
@@ -297,13 +304,8 @@ export function resolveMention(who: Mention, people: readonly Person[], selfId: 
     return self ? { ok: true, person: self } : { ok: false, message: 'You are not a member of this project.' };
   }
   const needle = who.toLowerCase();
-  const keys = (p: Person) => {
-    const name = p.name.toLowerCase();
-    const email = p.email.toLowerCase();
-    return [email, email.split('@')[0] ?? '', name, name.replace(/\s+/g, ''), ...name.split(/\s+/)];
-  };
-  const exact = people.filter((p) => keys(p).includes(needle));
-  const found = exact.length > 0 ? exact : people.filter((p) => keys(p).some((key) => key.startsWith(needle)));
+  const exact = people.filter((p) => mentionKeys(p).includes(needle));
+  const found = exact.length > 0 ? exact : people.filter((p) => mentionKeys(p).some((key) => key.startsWith(needle)));
   if (found.length === 1) return { ok: true, person: found[0]! };
   if (found.length === 0) return { ok: false, message: `No project member matches @${who}.` };
   const names = found.slice(0, 5).map((p) => `${p.name} <${p.email}>`).join(', ');

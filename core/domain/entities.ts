@@ -9,11 +9,24 @@ export type TokenKind = 'session' | 'api';
 export type EmbedRole = 'viewer' | 'member';
 export type EmbedIdentity = 'anonymous' | 'verified';
 
+/** Who hears about what, and where (API.md "Notifications and jobs"). */
 export interface NotifyPrefs {
-  email: boolean;
-  assignments: boolean;
-  reminders: boolean;
+  assigned: boolean;
+  dueSoon: boolean;
+  overdue: boolean;
+  mentioned: boolean;
+  digest: boolean;
+  /** Minutes before `dueAt` for the `due_soon` reminder; 0 turns it off. */
+  remindBefore: number;
+  /** IANA name, for the digest hour and the dates in texts. */
+  timezone: string;
+  /** Channels besides the in-app inbox, which is always on. */
+  channels: { email: boolean; slack: boolean; discord: boolean };
 }
+
+export type NotificationEvent = 'assigned' | 'due_soon' | 'overdue' | 'mentioned' | 'digest' | 'test';
+export type DeliveryChannel = 'inapp' | 'email' | 'slack' | 'discord';
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'skipped';
 
 export interface User {
   id: string;
@@ -85,6 +98,8 @@ export interface Task {
   description: string;
   status: string;
   assigneeId: string | null;
+  /** When the current assignee was set (null when unassigned): names one assignment, for its notice. */
+  assignedAt?: string | null;
   dueAt: string | null;
   labels: string[];
   /** Fractional ordering key; compared as a plain (byte-wise) string, ties broken by id. */
@@ -147,6 +162,56 @@ export interface EmbedToken {
   createdAt: string;
 }
 
+/**
+ * One thing a person was told. Its id is derived from `key` (event, subject, due
+ * time, recipient), so recording the same notification twice is a duplicate key.
+ */
+export interface Notification {
+  id: string;
+  userId: string;
+  event: NotificationEvent;
+  projectId: string | null;
+  taskId: string | null;
+  messageId: string | null;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** One channel's attempt to reach a person with a notification; id derived from (notification, channel). */
+export interface Delivery {
+  id: string;
+  notificationId: string;
+  userId: string;
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
+/** A mail kept instead of sent, when no SMTP server is configured. */
+export interface OutboxMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  createdAt: string;
+}
+
+/** How far a consumer (the notifier, a plugin) has processed a project's feed. */
+export interface FeedCursor {
+  id: string;
+  consumer: string;
+  projectId: string;
+  seq: number;
+  updatedAt: string;
+}
+
 /** One entry of a project's change feed. */
 export interface Change {
   projectId: string;
@@ -172,6 +237,10 @@ export interface Entities {
   roomMembers: RoomMember;
   messages: Message;
   embedTokens: EmbedToken;
+  notifications: Notification;
+  deliveries: Delivery;
+  outbox: OutboxMail;
+  feedCursors: FeedCursor;
 }
 
 export type CollectionName = keyof Entities;
@@ -187,4 +256,8 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'roomMembers',
   'messages',
   'embedTokens',
+  'notifications',
+  'deliveries',
+  'outbox',
+  'feedCursors',
 ];

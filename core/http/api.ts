@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AuthDeps } from '../services/auth.js';
 import type { EmbedDeps } from '../services/embeds.js';
 import type { PresenceReader } from '../services/presence.js';
+import type { TestSender } from '../services/notifications.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -13,13 +14,14 @@ import { embedRoutes } from './routes/embeds/routes.js';
 import { memberRoutes } from './routes/members/routes.js';
 import { presenceRoutes } from './routes/presence/routes.js';
 import { messageRoutes } from './routes/messages/routes.js';
+import { notificationRoutes } from './routes/notifications/routes.js';
 import { projectRoutes } from './routes/projects/routes.js';
 import { roomRoutes } from './routes/rooms/routes.js';
 import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, notifications: TestSender): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
@@ -30,6 +32,7 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader):
     ...changeRoutes(deps),
     ...presenceRoutes(deps, presence),
     ...embedRoutes(deps),
+    ...notificationRoutes(deps, notifications),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

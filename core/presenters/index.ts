@@ -1,9 +1,14 @@
 // The only serializers: store records in, public views out. Secrets
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
-import type { Change, EmbedToken, Invite, Member, Message, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import { readNotifyPrefs } from '../domain/notify.js';
+import type { Change, Delivery, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
+  AdminDeliveryView,
   ChangeView,
+  DeliveryView,
+  NotificationView,
+  OutboxMailView,
   EmbedTokenView,
   InviteView,
   MeView,
@@ -22,7 +27,7 @@ export * from './views.js';
 
 export const presentUser = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
 
-export const presentMe = (u: User): MeView => ({ ...presentUser(u), isAdmin: u.isAdmin, notify: { ...u.notify }, updatedAt: u.updatedAt });
+export const presentMe = (u: User): MeView => ({ ...presentUser(u), isAdmin: u.isAdmin, notify: readNotifyPrefs(u.notify), updatedAt: u.updatedAt });
 
 export const presentToken = (t: Token): TokenView => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt });
 
@@ -58,6 +63,7 @@ export const presentTask = (t: Task): TaskView => ({
   description: t.description,
   status: t.status,
   assigneeId: t.assigneeId,
+  assignedAt: t.assignedAt ?? null,
   dueAt: t.dueAt,
   labels: [...t.labels],
   position: t.position,
@@ -109,3 +115,29 @@ export const presentEmbedToken = (e: EmbedToken): EmbedTokenView => ({
 export const presentChange = (c: Change): ChangeView => ({ seq: c.seq, type: c.type, at: c.at, actorId: c.actorId, data: c.data });
 
 export const presentRedacted = (c: Pick<Change, 'seq'>): ChangeView => ({ seq: c.seq, type: 'redacted' });
+
+export const presentDelivery = (d: Delivery): DeliveryView => ({ channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError, sentAt: d.sentAt });
+
+export const presentAdminDelivery = (d: Delivery): AdminDeliveryView => ({
+  ...presentDelivery(d),
+  id: d.id,
+  notificationId: d.notificationId,
+  userId: d.userId,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+/** A notification with its deliveries; the in-app one is listed first. */
+export const presentNotification = (n: Notification, deliveries: readonly Delivery[]): NotificationView => ({
+  id: n.id,
+  event: n.event,
+  ...(n.taskId ? { taskId: n.taskId } : {}),
+  ...(n.messageId ? { messageId: n.messageId } : {}),
+  projectId: n.projectId,
+  text: n.text,
+  createdAt: n.createdAt,
+  readAt: n.readAt,
+  deliveries: [...deliveries].sort((a, b) => Number(b.channel === 'inapp') - Number(a.channel === 'inapp')).map(presentDelivery),
+});
+
+export const presentOutboxMail = (m: OutboxMail): OutboxMailView => ({ ...m });

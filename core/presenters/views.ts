@@ -11,7 +11,16 @@ export type UserView = z.infer<typeof UserView>;
 
 export const MeView = UserView.extend({
   isAdmin: z.boolean(),
-  notify: z.object({ email: z.boolean(), assignments: z.boolean(), reminders: z.boolean() }),
+  notify: z.object({
+    assigned: z.boolean(),
+    dueSoon: z.boolean(),
+    overdue: z.boolean(),
+    mentioned: z.boolean(),
+    digest: z.boolean(),
+    remindBefore: z.number().int().describe('minutes before dueAt for the due_soon reminder; 0 turns it off'),
+    timezone: z.string().describe('IANA time zone name'),
+    channels: z.object({ email: z.boolean(), slack: z.boolean(), discord: z.boolean() }),
+  }),
   updatedAt: isoTime,
   /** Present when the caller is an embedded widget's visitor: what its embed token allows. */
   embed: z.object({ projectId: z.string(), role: z.enum(['viewer', 'member']), identity: z.enum(['anonymous', 'verified']) }).optional(),
@@ -62,6 +71,7 @@ export const TaskView = z.object({
   description: z.string(),
   status: z.string(),
   assigneeId: z.string().nullable(),
+  assignedAt: isoTime.nullable().describe('when the current assignee was set'),
   dueAt: isoTime.nullable(),
   labels: z.array(z.string()),
   position: z.string().describe('fractional ordering key within the status column'),
@@ -123,3 +133,57 @@ export const ChangeView = z.union([
   z.object({ seq: z.number().int(), type: z.literal('redacted') }),
 ]);
 export type ChangeView = z.infer<typeof ChangeView>;
+
+export const NOTIFICATION_EVENTS = ['assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test'] as const;
+export const DELIVERY_CHANNELS = ['inapp', 'email', 'slack', 'discord'] as const;
+export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
+
+export const DeliveryView = z.object({
+  channel: z.enum(DELIVERY_CHANNELS),
+  status: z.enum(DELIVERY_STATUSES).describe('queued: will be (re)tried; sent, failed and skipped are final'),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  sentAt: isoTime.nullable(),
+});
+export type DeliveryView = z.infer<typeof DeliveryView>;
+
+export const NotificationView = z.object({
+  id: z.string(),
+  event: z.enum(NOTIFICATION_EVENTS),
+  taskId: z.string().optional(),
+  messageId: z.string().optional(),
+  projectId: z.string().nullable(),
+  text: z.string(),
+  createdAt: isoTime,
+  readAt: isoTime.nullable(),
+  deliveries: z.array(DeliveryView),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+/** One delivery attempt as instance admins see it. */
+export const AdminDeliveryView = DeliveryView.extend({
+  id: z.string(),
+  notificationId: z.string(),
+  userId: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type AdminDeliveryView = z.infer<typeof AdminDeliveryView>;
+
+export const OutboxMailView = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  messageId: z.string(),
+  createdAt: isoTime,
+});
+export type OutboxMailView = z.infer<typeof OutboxMailView>;
+
+export const ReminderView = z.object({
+  event: z.enum(['due_soon', 'overdue']),
+  userId: z.string(),
+  at: isoTime,
+});
+export type ReminderView = z.infer<typeof ReminderView>;

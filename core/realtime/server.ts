@@ -60,6 +60,8 @@ function errorReply(error: unknown): { ok: false; error: { code: string; message
   return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } };
 }
 
+const userRoom = (userId: string): string => `user:${userId}`;
+
 export function attachRealtime(deps: RealtimeDeps): Realtime {
   const { services, options } = deps;
   const io = new Server(deps.http, { path: '/socket.io', maxHttpBufferSize: options.maxPayloadBytes, serveClient: false, cors: { origin: true } });
@@ -85,6 +87,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   });
 
   deps.bus.subscribeControl((event) => {
+    if (event.type === 'notification') {
+      io.to(userRoom(event.userId)).emit('notification', event.notification);
+      return;
+    }
     if (event.type !== 'tokens.revoked' && event.type !== 'embeds.revoked') return;
     const ids = new Set(event.type === 'tokens.revoked' ? event.tokenIds : event.embedTokenIds);
     for (const socket of sockets) {
@@ -103,6 +109,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     const subscribers = new Map<string, Subscriber>();
     sockets.add(socket);
     if (userId) tracker.connect(userId);
+    // A person's notifications reach every socket of theirs; embed visitors have no inbox.
+    if (actor.kind === 'user') void socket.join(userRoom(actor.userId));
 
     const guard = (handler: (payload: unknown, reply: Reply) => Promise<void>) => async (payload: unknown, ack: unknown) => {
       const reply: Reply = typeof ack === 'function' ? (ack as Reply) : () => {};

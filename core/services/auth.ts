@@ -4,7 +4,8 @@
 import type { Actor, UserActor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
-import type { NotifyPrefs, Token, User } from '../store/entities.js';
+import type { Token, User } from '../store/entities.js';
+import { mergeNotifyPrefs, readNotifyPrefs, type NotifyPatch } from '../domain/notify.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import { decoyHash, hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
 import { commit, type ServiceDeps } from './deps.js';
@@ -111,14 +112,14 @@ export async function getMe(deps: ServiceDeps, actor: Actor): Promise<MeView> {
 export async function updateMe(
   deps: ServiceDeps,
   actor: UserActor,
-  input: { name?: string | undefined; password?: string | undefined; notify?: Partial<NotifyPrefs> | undefined },
+  input: { name?: string | undefined; password?: string | undefined; notify?: NotifyPatch | undefined },
 ): Promise<MeView> {
   const user = await currentUser(deps, actor);
   const updated: User = {
     ...user,
     name: input.name?.trim() ?? user.name,
     passwordHash: input.password ? await hashPassword(input.password, deps.passwords) : user.passwordHash,
-    notify: { ...user.notify, ...input.notify },
+    notify: input.notify ? mergeNotifyPrefs(readNotifyPrefs(user.notify), input.notify) : user.notify,
     updatedAt: deps.now().toISOString(),
   };
   // A new password ends every other session: whoever knew the old one is logged out.
@@ -130,6 +131,8 @@ export async function updateMe(
     otherSessions.forEach((t) => uow.remove('tokens', t.id));
   });
   await announceRevoked(deps, otherSessions.map((t) => t.id));
+  // Reminders follow the new preferences at once; the reconciler would catch up anyway.
+  if (input.notify) await deps.bus.publishControl({ type: 'notify.changed', userId: user.id }).catch((error: unknown) => deps.logger.warn({ err: error }, 'announcing new preferences failed'));
   return presentMe(updated);
 }
 

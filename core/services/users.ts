@@ -2,12 +2,11 @@
 // the CLI, embed visitors, the chat bot), and the insert for accounts keyed by
 // an external reference, where two first requests may race.
 
-import type { NotifyPrefs, User } from '../domain/entities.js';
+import type { User } from '../domain/entities.js';
+import { NOTIFY_DEFAULTS, NOTIFY_NONE } from '../domain/notify.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import { commit, type ServiceDeps } from './deps.js';
 
-const NOTIFY_ALL: NotifyPrefs = { email: true, assignments: true, reminders: true };
-const NOTIFY_NONE: NotifyPrefs = { email: false, assignments: false, reminders: false };
 
 export function buildUser(
   deps: ServiceDeps,
@@ -22,7 +21,7 @@ export function buildUser(
     passwordHash: fields.passwordHash,
     isAdmin: fields.isAdmin ?? false,
     // People who signed up get notifications; accounts made for them (embeds, bots) have no inbox of theirs.
-    notify: external ? { ...NOTIFY_NONE } : { ...NOTIFY_ALL },
+    notify: structuredClone(external ? NOTIFY_NONE : NOTIFY_DEFAULTS),
     externalRef: external,
     createdAt: now,
     updatedAt: now,

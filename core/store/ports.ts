@@ -9,7 +9,10 @@
 // Because the buffer is applied later, optimistic checks travel with each write
 // as `expect` (fields that must still hold their read values at commit time).
 
-import type { Change, CollectionName, Entities, Member, Message, Project, Role, Room, RoomMember, Task, Token, User, Invite, EmbedToken } from './entities.js';
+import type {
+  Change, CollectionName, Delivery, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
+  Room, RoomMember, Task, Token, User,
+} from './entities.js';
 
 export type * from './entities.js';
 
@@ -92,6 +95,8 @@ export interface ProjectsRepo {
   listForUser(userId: string, page: PageRequest): Promise<Page<Project>>;
   /** Atomically hands out the project's next task number (1, 2, ...); a failed write may leave a hole. */
   nextTaskNumber(projectId: string): Promise<number>;
+  /** Every project, ordered by createdAt, then id (for background reconciliation). */
+  list(page: PageRequest): Promise<Page<Project>>;
 }
 
 export interface MembersRepo {
@@ -118,6 +123,8 @@ export interface TasksRepo {
    * `from` (or the column's first when `from` is null), 'prev' the last one before it (or the column's last).
    */
   neighbor(projectId: string, status: string, from: PositionRef | null, direction: 'next' | 'prev'): Promise<Task | null>;
+  /** Tasks of every project with `from <= dueAt < to`, ordered by dueAt, then id (for the reminder reconciler). */
+  listDue(from: string, to: string, page: PageRequest): Promise<Page<Task>>;
 }
 
 export interface RoomsRepo {
@@ -145,6 +152,83 @@ export interface EmbedTokensRepo {
   listByProject(projectId: string): Promise<EmbedToken[]>;
 }
 
+export interface NotificationsRepo {
+  get(id: string): Promise<Notification | null>;
+  getMany(ids: readonly string[]): Promise<Notification[]>;
+  /** A user's notifications, newest first (createdAt, then id, descending). */
+  listByUser(userId: string, options: { unreadOnly: boolean }, page: PageRequest): Promise<Page<Notification>>;
+  countUnread(userId: string): Promise<number>;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus | undefined;
+  channel?: DeliveryChannel | undefined;
+}
+
+export interface DeliveriesRepo {
+  get(id: string): Promise<Delivery | null>;
+  listByNotifications(notificationIds: readonly string[]): Promise<Delivery[]>;
+  /** Newest first (createdAt, then id, descending). */
+  list(filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
+}
+
+export interface OutboxRepo {
+  /** Newest first (createdAt, then id, descending). */
+  list(page: PageRequest): Promise<Page<OutboxMail>>;
+}
+
+export interface FeedCursorsRepo {
+  get(id: string): Promise<FeedCursor | null>;
+}
+
+/** A job as the embedded queue keeps it in the store (jobs/embedded.ts); times are epoch milliseconds. */
+export interface StoredJob {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  runAt: number;
+  /** Total tries allowed. */
+  attempts: number;
+  /** Tries already made and failed. */
+  attemptsMade: number;
+  backoff: { delayMs: number; maxDelayMs?: number | undefined };
+  lastError: string | null;
+  /** Out of tries (or failed permanently): kept for inspection, never run again. */
+  failed: boolean;
+}
+
+export interface JobCounts {
+  waiting: number;
+  delayed: number;
+  active: number;
+  failed: number;
+}
+
+/**
+ * The embedded queue's durable table. Each call is atomic on its own; a job is
+ * run by whoever holds its lease, and a lease that is not renewed expires, so a
+ * job cut off by a crash is claimed again.
+ */
+export interface JobsRepo {
+  /** Inserts the job; false when a job with its id exists (queued, running or failed). */
+  add(job: Omit<StoredJob, 'attemptsMade' | 'lastError' | 'failed'>): Promise<boolean>;
+  /** Deletes a job that is not running; true when one was deleted. */
+  remove(id: string): Promise<boolean>;
+  /** Leases up to `limit` due jobs (runAt <= now, not failed, no live lease) to `owner` until now + leaseMs, earliest first. */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<StoredJob[]>;
+  /** Extends `owner`'s lease; false when the lease was lost (expired and taken, or the job is gone). */
+  renew(id: string, owner: string, until: number): Promise<boolean>;
+  /** The job succeeded: it is deleted, and its id is free again. */
+  complete(id: string, owner: string): Promise<void>;
+  /** The try failed: attemptsMade + 1, due again at `runAt`, lease released. */
+  retry(id: string, owner: string, runAt: number, error: string): Promise<void>;
+  /** No more tries: kept as failed. */
+  fail(id: string, owner: string, error: string): Promise<void>;
+  /** The earliest runAt of a job that could be claimed, or null when none is queued. */
+  nextRunAt(): Promise<number | null>;
+  counts(now: number): Promise<JobCounts>;
+}
+
 export interface ChangesRepo {
   /** Committed changes with seq > since, ascending, at most `limit`. */
   list(projectId: string, since: number, limit: number): Promise<Change[]>;
@@ -165,6 +249,11 @@ export interface Store {
   readonly messages: MessagesRepo;
   readonly embedTokens: EmbedTokensRepo;
   readonly changes: ChangesRepo;
+  readonly notifications: NotificationsRepo;
+  readonly deliveries: DeliveriesRepo;
+  readonly outbox: OutboxRepo;
+  readonly feedCursors: FeedCursorsRepo;
+  readonly jobs: JobsRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.
    * Throws StoreConflictError, StoreNotFoundError or StoreDuplicateError (core/store/errors) and then

@@ -11,9 +11,15 @@ forEachApi('Accounts, sessions and API tokens', (api) => {
     expect(JSON.stringify(reply.body)).to.not.match(/scrypt|passwordHash|horse/);
     const me = anon.as(reply.body.token);
     expect((await me.get('/api/me')).body).to.deep.include({ id: reply.body.user.id, email: 'ana.lima@example.test' });
-    const patched = await me.patch('/api/me', { name: 'Ana L.', notify: { email: false } });
+    const patched = await me.patch('/api/me', { name: 'Ana L.', notify: { channels: { email: false } } });
     expect(patched.status).to.equal(200);
-    expect(patched.body).to.deep.include({ name: 'Ana L.', notify: { email: false, assignments: true, reminders: true } });
+    expect(patched.body).to.deep.include({
+      name: 'Ana L.',
+      notify: {
+        assigned: true, dueSoon: true, overdue: true, mentioned: true, digest: false, remindBefore: 1440, timezone: 'UTC',
+        channels: { email: false, slack: true, discord: true },
+      },
+    });
     expect((await anon.post('/api/auth/register', { email: 'ana.lima@example.test', name: 'X', password: 'another password' })).status).to.equal(409);
   });
 

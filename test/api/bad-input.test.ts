@@ -32,7 +32,9 @@ interface World {
 const VALID: Record<string, (w: World) => unknown> = {
   'POST /api/auth/register': () => ({ email: `never-${randomUUID()}@example.test`, name: 'Never', password: 'long enough password' }),
   'POST /api/auth/login': (w) => ({ email: w.owner.email, password: 'correct horse battery' }),
-  'PATCH /api/me': () => ({ name: 'Same', password: 'another long password', notify: { email: false } }),
+  'PATCH /api/me': () => ({ name: 'Same', password: 'another long password', notify: { dueSoon: false, remindBefore: 60, timezone: 'Europe/Paris', channels: { email: false } } }),
+  'POST /api/me/notifications/read': () => ({ ids: ['some-id'] }),
+  'POST /api/me/notifications/test': () => ({ channel: 'inapp' }),
   'POST /api/tokens': () => ({ name: 'bot' }),
   'POST /api/projects': () => ({ name: 'P', description: 'd' }),
   'PATCH /api/projects/{projectId}': () => ({ name: 'P', description: 'd', columns: [{ key: 'todo', name: 'To do' }] }),
@@ -105,6 +107,7 @@ async function snapshot(w: World): Promise<string> {
     c.get(`/api/rooms/${w.roomId}/messages`),
     c.get(`/api/projects/${w.projectId}/changes?since=0&limit=1000`),
     c.get(`/api/projects/${w.projectId}/embed-tokens`),
+    c.get('/api/me/notifications'),
   ]);
   return JSON.stringify(parts.map((p) => [p.status, p.body]));
 }

@@ -2,6 +2,7 @@
 // HTTP client that returns status, body and headers for assertions.
 
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../core/server.js';
@@ -15,6 +16,8 @@ export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'mongo'];
 export const TEST_TUNING: ServerTuning = {
   passwords: { cost: 2 ** 10 },
   throttle: { loginPerIp: 100_000, loginFailuresPerAccount: 100_000, registerPerIp: 100_000, windowSeconds: 60 },
+  // Jobs found within 50 ms, a lost lease noticed in 2 s, deliveries retried in under a second.
+  jobs: { pollMs: 50, leaseMs: 2_000, notify: { deliveryRetry: { attempts: 4, backoff: { delayMs: 300, maxDelayMs: 1_000 } } } },
 };
 
 export interface ApiServer {
@@ -27,15 +30,18 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApi(kind: StoreKind, ctx: Mocha.Context, tuning: ServerTuning = TEST_TUNING): Promise<ApiServer> {
-  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: makeTempDir('tw-api'), LOG_LEVEL: 'silent' };
+/** `extraEnv` adds variables of the operating contract (SMTP_URL, REDIS_URL...). */
+export async function startApi(kind: StoreKind, ctx: Mocha.Context, tuning: ServerTuning = TEST_TUNING, extraEnv: Record<string, string> = {}): Promise<ApiServer> {
+  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: makeTempDir('tw-api'), LOG_LEVEL: 'silent', ...extraEnv };
   if (kind === 'mongo') {
     const mongo = await useService(ctx, 'mongo', 'the API suite on MongoDB');
     env.MONGODB_URI = mongo.uri(`tw_api_${randomUUID().replaceAll('-', '').slice(0, 16)}`);
   }
   const config = loadConfig(env);
   const server = await startServer(config, createLogger(config.logLevel), tuning);
-  return { url: server.url, server, dataDir: env.DATA_DIR!, mongoUri: env.MONGODB_URI, stop: () => server.stop(1000) };
+  // With PUBLIC_URL set (links in mail), the server still answers on its own loopback port.
+  const { port } = server.http.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server, dataDir: env.DATA_DIR!, mongoUri: env.MONGODB_URI, stop: () => server.stop(1000) };
 }
 
 export interface Reply<T = any> {

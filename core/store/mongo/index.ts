@@ -7,9 +7,11 @@ import { WriteBuffer } from '../write-buffer.js';
 import { MongoCommitter, type Logger } from './commit.js';
 import { openConnection, pingServer } from './connection.js';
 import { guarded, translateError } from './errors.js';
+import { mongoJobsRepo } from './jobs.js';
 import { createModels, ensureIndexes } from './models.js';
 import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
+import { deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
@@ -72,6 +74,11 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     messages: guarded(messagesRepo(reads)),
     embedTokens: guarded(embedTokensRepo(reads)),
     changes: guarded(changesRepo(models)),
+    notifications: guarded(notificationsRepo(reads)),
+    deliveries: guarded(deliveriesRepo(reads)),
+    outbox: guarded(outboxRepo(reads)),
+    feedCursors: guarded(feedCursorsRepo(reads)),
+    jobs: guarded(mongoJobsRepo(models)),
     write,
     ping: async () => {
       if (closed) throw new Error('the store is closed');

@@ -3,7 +3,7 @@
 
 import type { Connection, Model, mongo } from 'mongoose';
 import { COLLECTIONS, type CollectionName } from '../entities.js';
-import { changeSchema, entitySchema, feedSchema, leaseSchema } from './schemas.js';
+import { changeSchema, entitySchema, feedSchema, jobClaimSchema, jobSchema, leaseSchema } from './schemas.js';
 
 /** A document as the server holds it: `_id` carries the entity's id. */
 export interface Raw {
@@ -30,6 +30,8 @@ export interface Models {
   changes: RawModel;
   feeds: RawModel;
   leases: RawModel;
+  jobs: RawModel;
+  jobClaims: RawModel;
 }
 
 export function createModels(connection: Connection): Models {
@@ -40,10 +42,12 @@ export function createModels(connection: Connection): Models {
     changes: connection.model<Raw>('changes', changeSchema()),
     feeds: connection.model<Raw>('feeds', feedSchema()),
     leases: connection.model<Raw>('leases', leaseSchema()),
+    jobs: connection.model<Raw>('jobs', jobSchema()),
+    jobClaims: connection.model<Raw>('job_claims', jobClaimSchema()),
   };
 }
 
 /** Creates every collection's indexes (autoIndex is off so boot, not first use, pays for it). */
 export async function ensureIndexes(models: Models): Promise<void> {
-  await Promise.all([...Object.values(models.entities), models.changes, models.feeds, models.leases].map((model) => model.createIndexes()));
+  await Promise.all([...Object.values(models.entities), models.changes, models.feeds, models.leases, models.jobs, models.jobClaims].map((model) => model.createIndexes()));
 }

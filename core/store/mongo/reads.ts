@@ -43,6 +43,23 @@ export class Reads {
   }
 }
 
+export const NEWEST_FIRST: Sort = { createdAt: -1, _id: -1 };
+
+/** Pages (createdAt, id) descending over the records matching `filter`. */
+export async function pageNewestFirst<C extends CollectionName>(reads: Reads, collection: C, filter: Filter, page: PageRequest): Promise<Page<Entities[C]>> {
+  if (page.limit < 1) return { items: [], nextCursor: null };
+  const conditions: Filter[] = [filter];
+  if (page.cursor) {
+    const [createdAt, id] = decodeCursor(page.cursor, ['string', 'string']);
+    conditions.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] });
+  }
+  const items = await reads.many(collection, { $and: conditions }, NEWEST_FIRST, page.limit + 1);
+  return finishPage(items, page.limit, (last) => {
+    const { createdAt, id } = last as { createdAt: string; id: string };
+    return [createdAt, id];
+  });
+}
+
 /** Cuts the one extra item fetched to learn whether another page follows. */
 export function finishPage<T>(items: T[], limit: number, key: (last: T) => CursorKey): Page<T> {
   if (items.length <= limit) return { items, nextCursor: null };

@@ -21,8 +21,21 @@ const flag: Field = { def: { type: Boolean, required: true } };
 const strings: Field = { def: { type: [String], required: true } };
 const oneOf = (...values: string[]): Field => ({ def: { type: String, required: true, enum: values } });
 
+const bool = { type: Boolean, required: true };
+const channelsSchema = new Schema({ email: bool, slack: bool, discord: bool }, { _id: false, versionKey: false, strict: true });
+// Accounts stored before the preferences grew ({email, assignments, reminders}) are read as they are and
+// normalized by core/domain/notify.ts; every write stores the current shape.
 const notifySchema = new Schema(
-  { email: { type: Boolean, required: true }, assignments: { type: Boolean, required: true }, reminders: { type: Boolean, required: true } },
+  {
+    assigned: bool,
+    dueSoon: bool,
+    overdue: bool,
+    mentioned: bool,
+    digest: bool,
+    remindBefore: { type: Number, required: true },
+    timezone: { type: String, required: true },
+    channels: { type: channelsSchema, required: true },
+  },
   { _id: false, versionKey: false, strict: true },
 );
 const columnSchema = new Schema({ key: { type: String, required: true }, name: text.def }, { _id: false, versionKey: false, strict: true });
@@ -52,6 +65,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     description: text,
     status: key,
     assigneeId: nullableText,
+    assignedAt: nullableText,
     dueAt: nullableText,
     labels: strings,
     position: key,
@@ -86,6 +100,29 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     createdBy: key,
     createdAt: key,
   },
+  notifications: {
+    userId: key,
+    event: oneOf('assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test'),
+    projectId: nullableText,
+    taskId: nullableText,
+    messageId: nullableText,
+    text,
+    createdAt: key,
+    readAt: nullableText,
+  },
+  deliveries: {
+    notificationId: key,
+    userId: key,
+    channel: oneOf('inapp', 'email', 'slack', 'discord'),
+    status: oneOf('queued', 'sent', 'failed', 'skipped'),
+    attempts: integer,
+    lastError: nullableText,
+    createdAt: key,
+    updatedAt: key,
+    sentAt: nullableText,
+  },
+  outbox: { to: key, subject: text, text, html: text, messageId: key, createdAt: key },
+  feedCursors: { consumer: key, projectId: key, seq: integer, updatedAt: key },
 };
 
 export interface IndexSpec {
@@ -95,7 +132,7 @@ export interface IndexSpec {
 }
 
 /** The internal collections next to the entity ones. */
-export type InternalName = 'changes' | 'feeds' | 'leases';
+export type InternalName = 'changes' | 'feeds' | 'leases' | 'jobs' | 'jobClaims';
 
 export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly IndexSpec[] } = {
   users: [
@@ -107,7 +144,7 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
     { name: 'tokens_user', keys: { userId: 1, createdAt: 1, _id: 1 } }, // listByUser
   ],
-  projects: [{ name: 'projects_created', keys: { createdAt: 1, _id: 1 } }], // listForUser (ids from members_user)
+  projects: [{ name: 'projects_created', keys: { createdAt: 1, _id: 1 } }], // list, listForUser (ids from members_user)
   members: [
     { name: 'members_project_user', keys: { projectId: 1, userId: 1 }, unique: true }, // get
     { name: 'members_project_created', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
@@ -123,6 +160,7 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'tasks_board', keys: { projectId: 1, status: 1, position: 1, _id: 1 } }, // list, neighbor
     { name: 'tasks_assignee', keys: { projectId: 1, assigneeId: 1 } }, // list({assigneeId})
     { name: 'tasks_due', keys: { projectId: 1, dueAt: 1 } }, // list({dueBefore})
+    { name: 'tasks_due_all', keys: { dueAt: 1, _id: 1 } }, // listDue
   ],
   rooms: [
     { name: 'rooms_project_name', keys: { projectId: 1, name: 1 }, unique: true }, // getByName
@@ -136,6 +174,23 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   embedTokens: [
     { name: 'embed_tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
     { name: 'embed_tokens_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+  ],
+  notifications: [
+    { name: 'notifications_user', keys: { userId: 1, createdAt: -1, _id: -1 } }, // listByUser
+    { name: 'notifications_unread', keys: { userId: 1, readAt: 1 } }, // countUnread
+  ],
+  deliveries: [
+    { name: 'deliveries_notification', keys: { notificationId: 1 } }, // listByNotifications
+    { name: 'deliveries_created', keys: { createdAt: -1, _id: -1 } }, // list
+    { name: 'deliveries_status', keys: { status: 1, createdAt: -1, _id: -1 } }, // list({status})
+  ],
+  outbox: [{ name: 'outbox_created', keys: { createdAt: -1, _id: -1 } }], // list
+  feedCursors: [],
+  jobs: [{ name: 'jobs_due', keys: { failed: 1, runAt: 1 } }], // claim, nextRunAt
+  // One live claim per (job, try): the unique key is the lock, as for the commit leases.
+  jobClaims: [
+    { name: 'job_claims_key', keys: { key: 1 }, unique: true },
+    { name: 'job_claims_job', keys: { jobId: 1 } },
   ],
   changes: [{ name: 'changes_project_seq', keys: { projectId: 1, seq: 1 }, unique: true }], // list
   feeds: [],
@@ -206,5 +261,43 @@ export function leaseSchema(): Schema {
       { ...SCHEMA_OPTIONS, collection: 'leases' },
     ),
     'leases',
+  );
+}
+
+/** The embedded queue's jobs; only a claim holder updates one (mongo/jobs.ts). */
+export function jobSchema(): Schema {
+  return withIndexes(
+    new Schema(
+      {
+        _id: { type: String, required: true },
+        name: { type: String, required: true },
+        data: { type: String, required: true },
+        runAt: { type: Number, required: true },
+        attempts: { type: Number, required: true },
+        attemptsMade: { type: Number, default: 0 },
+        backoff: { type: String, required: true },
+        lastError: { type: String, default: null },
+        failed: { type: Boolean, default: false },
+      },
+      { ...SCHEMA_OPTIONS, collection: 'jobs' },
+    ),
+    'jobs',
+  );
+}
+
+/** A runner's claim on one try of a job; `_id` is the claim's own random id. */
+export function jobClaimSchema(): Schema {
+  return withIndexes(
+    new Schema(
+      {
+        _id: { type: String, required: true },
+        key: { type: String, required: true },
+        jobId: { type: String, required: true },
+        owner: { type: String, required: true },
+        until: { type: Number, required: true },
+      },
+      { ...SCHEMA_OPTIONS, collection: 'job_claims' },
+    ),
+    'jobClaims',
   );
 }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Committed, Store, UnitOfWork, WriteScope } from '../ports.js';
 import { WriteBuffer } from '../write-buffer.js';
 import { SqliteCommitter } from './commit.js';
+import { sqliteJobsRepo } from './jobs.js';
 import { migrate } from './migrations.js';
 import { Reader } from './reader.js';
 import * as repos from './repositories.js';
@@ -60,6 +61,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     messages: repos.messagesRepo(reader),
     embedTokens: repos.embedTokensRepo(reader),
     changes: repos.changesRepo(reader),
+    notifications: repos.notificationsRepo(reader),
+    deliveries: repos.deliveriesRepo(reader),
+    outbox: repos.outboxRepo(reader),
+    feedCursors: repos.feedCursorsRepo(reader),
+    jobs: sqliteJobsRepo(db),
     write,
     ping: async () => {
       if (closed || !db.open) throw new Error('the SQLite store is closed');

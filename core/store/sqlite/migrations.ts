@@ -96,6 +96,50 @@ export const MIGRATIONS: readonly Migration[] = [
 ) WITHOUT ROWID;`,
     ].join('\n'),
   },
+  {
+    version: 2,
+    name: 'notifications, deliveries, outbox, feed cursors, jobs',
+    sql: [
+      entityTable('notifications', { user_id: "doc->>'userId'", created_at: "doc->>'createdAt'", read_at: "doc->>'readAt'" }),
+      'CREATE INDEX notifications_user ON notifications(user_id, created_at, id);',
+      'CREATE INDEX notifications_unread ON notifications(user_id, read_at);',
+
+      entityTable('deliveries', {
+        notification_id: "doc->>'notificationId'",
+        status: "doc->>'status'",
+        channel: "doc->>'channel'",
+        created_at: "doc->>'createdAt'",
+      }),
+      'CREATE INDEX deliveries_notification ON deliveries(notification_id);',
+      'CREATE INDEX deliveries_created ON deliveries(created_at, id);',
+      'CREATE INDEX deliveries_status ON deliveries(status, created_at, id);',
+
+      entityTable('outbox', { created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX outbox_created ON outbox(created_at, id);',
+
+      entityTable('feed_cursors', {}),
+
+      // Reminders across projects, for the reconciler.
+      'CREATE INDEX tasks_due_all ON tasks(due_at, id) WHERE due_at IS NOT NULL;',
+      'CREATE INDEX projects_created ON projects(created_at, id);',
+
+      // The embedded queue: plain columns, since every claim filters and updates them.
+      `CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  data TEXT NOT NULL,
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  attempts_made INTEGER NOT NULL DEFAULT 0,
+  backoff TEXT NOT NULL,
+  last_error TEXT,
+  failed INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until INTEGER
+);`,
+      'CREATE INDEX jobs_due ON jobs(failed, run_at);',
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

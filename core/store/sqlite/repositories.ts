@@ -1,7 +1,7 @@
 // The read side of the SQLite store: one repository object per port interface.
 
 import type * as Port from '../ports.js';
-import type { Change, EmbedToken, Invite, Member, Message, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import type { Change, Delivery, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
@@ -22,6 +22,30 @@ function pageByCreated<T extends { createdAt: string; id: string }>(
   }
   const items = reader.docs<T>(
     `SELECT t.doc FROM ${from} WHERE ${where}${cursorSql} ORDER BY t.created_at, t.id LIMIT ?`,
+    ...params,
+    ...cursorParams,
+    page.limit + 1,
+  );
+  return finishPage(items, page.limit, (last) => [last.createdAt, last.id]);
+}
+
+/** Pages (created_at, id) descending (newest first) over `table`. */
+function pageNewestFirst<T extends { createdAt: string; id: string }>(
+  reader: Reader,
+  table: string,
+  where: string,
+  params: unknown[],
+  page: Port.PageRequest,
+): Port.Page<T> {
+  let cursorSql = '';
+  const cursorParams: unknown[] = [];
+  if (page.cursor) {
+    const [createdAt, id] = decodeCursor(page.cursor, ['string', 'string']);
+    cursorSql = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
+    cursorParams.push(createdAt, createdAt, id);
+  }
+  const items = reader.docs<T>(
+    `SELECT doc FROM ${table} WHERE ${where}${cursorSql} ORDER BY created_at DESC, id DESC LIMIT ?`,
     ...params,
     ...cursorParams,
     page.limit + 1,
@@ -69,6 +93,7 @@ export function projectsRepo(reader: Reader): Port.ProjectsRepo {
          ON CONFLICT (scope) DO UPDATE SET task_counter = task_counter + 1 RETURNING task_counter`,
         projectId,
       )!.task_counter,
+    list: async (page) => pageByCreated<Project>(reader, 'projects t', '1 = 1', [], page),
   };
 }
 
@@ -163,6 +188,23 @@ export function tasksRepo(reader: Reader): Port.TasksRepo {
         from.id,
       );
     },
+    listDue: async (from, to, page) => {
+      let cursorSql = '';
+      const cursorParams: unknown[] = [];
+      if (page.cursor) {
+        const [dueAt, id] = decodeCursor(page.cursor, ['string', 'string']);
+        cursorSql = ' AND (due_at > ? OR (due_at = ? AND id > ?))';
+        cursorParams.push(dueAt, dueAt, id);
+      }
+      const items = reader.docs<Task>(
+        `SELECT doc FROM tasks WHERE due_at IS NOT NULL AND due_at >= ? AND due_at < ?${cursorSql} ORDER BY due_at, id LIMIT ?`,
+        from,
+        to,
+        ...cursorParams,
+        page.limit + 1,
+      );
+      return finishPage(items, page.limit, (last) => [last.dueAt!, last.id]);
+    },
   };
 }
 
@@ -247,4 +289,52 @@ export function changesRepo(reader: Reader): Port.ChangesRepo {
         ),
     lastSeq: async (projectId) => reader.row<{ last_seq: number }>('SELECT last_seq FROM feeds WHERE scope = ?', projectId)?.last_seq ?? 0,
   };
+}
+
+export function notificationsRepo(reader: Reader): Port.NotificationsRepo {
+  return {
+    get: async (id) => reader.doc<Notification>('SELECT doc FROM notifications WHERE id = ?', id),
+    getMany: async (ids) => {
+      if (ids.length === 0) return [];
+      return reader.docs<Notification>('SELECT doc FROM notifications WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+    },
+    listByUser: async (userId, { unreadOnly }, page) =>
+      pageNewestFirst<Notification>(reader, 'notifications', `user_id = ?${unreadOnly ? ' AND read_at IS NULL' : ''}`, [userId], page),
+    countUnread: async (userId) =>
+      reader.row<{ n: number }>('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL', userId)!.n,
+  };
+}
+
+export function deliveriesRepo(reader: Reader): Port.DeliveriesRepo {
+  return {
+    get: async (id) => reader.doc<Delivery>('SELECT doc FROM deliveries WHERE id = ?', id),
+    listByNotifications: async (ids) => {
+      if (ids.length === 0) return [];
+      return reader.docs<Delivery>(
+        'SELECT doc FROM deliveries WHERE notification_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id',
+        JSON.stringify(ids),
+      );
+    },
+    list: async (filter, page) => {
+      const where = ['1 = 1'];
+      const params: unknown[] = [];
+      if (filter.status !== undefined) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
+      if (filter.channel !== undefined) {
+        where.push('channel = ?');
+        params.push(filter.channel);
+      }
+      return pageNewestFirst<Delivery>(reader, 'deliveries', where.join(' AND '), params, page);
+    },
+  };
+}
+
+export function outboxRepo(reader: Reader): Port.OutboxRepo {
+  return { list: async (page) => pageNewestFirst<OutboxMail>(reader, 'outbox', '1 = 1', [], page) };
+}
+
+export function feedCursorsRepo(reader: Reader): Port.FeedCursorsRepo {
+  return { get: async (id) => reader.doc<FeedCursor>('SELECT doc FROM feed_cursors WHERE id = ?', id) };
 }

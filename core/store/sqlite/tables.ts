@@ -12,4 +12,8 @@ export const TABLES: Record<CollectionName, string> = {
   roomMembers: 'room_members',
   messages: 'messages',
   embedTokens: 'embed_tokens',
+  notifications: 'notifications',
+  deliveries: 'deliveries',
+  outbox: 'outbox',
+  feedCursors: 'feed_cursors',
 };

@@ -2,6 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { EmbedToken, Invite, Member, Message, Project, Room, RoomMember, Task, Token, User } from '../../../core/store/entities.js';
+import { NOTIFY_DEFAULTS } from '../../../core/domain/notify.js';
 
 let clock = Date.parse('2026-01-01T00:00:00.000Z');
 /** Strictly increasing ISO times, so "created later" is unambiguous in ordering tests. */
@@ -21,7 +22,7 @@ export function aUser(over: Partial<User> = {}): User {
     name: 'Ana',
     passwordHash: 'scrypt$abc',
     isAdmin: false,
-    notify: { email: true, assignments: true, reminders: true },
+    notify: structuredClone(NOTIFY_DEFAULTS),
     externalRef: null,
     createdAt: at,
     updatedAt: at,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MeView, TokenView } from '../../../presenters/index.js';
 import { Email, Id, text } from '../common.js';
+import { isTimeZone, REMIND_BEFORE_MAX_MINUTES } from '../../../domain/notify.js';
 
 const Password = z
   .string()
@@ -12,11 +13,32 @@ export const RegisterBody = z.object({ email: Email, name: text(1, 100), passwor
 export const LoginBody = z.object({ email: text(1, 254), password: text(1, 200) }).strict();
 export const SessionView = z.object({ user: MeView, token: z.string() });
 
+const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone name, like Europe/Paris or UTC')
+  .describe('IANA time zone name');
+
+/** A partial `notify`: what is given merges into the current preferences. */
+export const NotifyPatch = z
+  .object({
+    assigned: z.boolean().optional(),
+    dueSoon: z.boolean().optional(),
+    overdue: z.boolean().optional(),
+    mentioned: z.boolean().optional(),
+    digest: z.boolean().optional(),
+    remindBefore: z.number().int().min(0).max(REMIND_BEFORE_MAX_MINUTES).optional().describe('whole minutes before dueAt; 0 turns due_soon off'),
+    timezone: TimeZone.optional(),
+    channels: z.object({ email: z.boolean().optional(), slack: z.boolean().optional(), discord: z.boolean().optional() }).strict().optional(),
+  })
+  .strict();
+
 export const MePatch = z
   .object({
     name: text(1, 100).optional(),
     password: Password.optional(),
-    notify: z.object({ email: z.boolean().optional(), assignments: z.boolean().optional(), reminders: z.boolean().optional() }).strict().optional(),
+    notify: NotifyPatch.optional(),
   })
   .strict();
 

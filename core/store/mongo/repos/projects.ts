@@ -14,6 +14,7 @@ export function projectsRepo(reads: Reads, nextTaskNumber: (projectId: string) =
       return reads.pageByCreated('projects', { _id: { $in: ids } }, page);
     },
     nextTaskNumber,
+    list: (page) => reads.pageByCreated('projects', {}, page),
   };
 }
 

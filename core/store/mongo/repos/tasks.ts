@@ -67,5 +67,15 @@ export function tasksRepo(reads: Reads): TasksRepo {
       const [task] = await reads.many('tasks', { $and: conditions }, next ? BOARD_ORDER : BOARD_ORDER_REVERSED, 1);
       return task ?? null;
     },
+    listDue: async (from, to, page) => {
+      if (page.limit < 1) return { items: [], nextCursor: null };
+      const conditions: Filter[] = [{ dueAt: { $ne: null, $gte: from, $lt: to } }];
+      if (page.cursor) {
+        const [dueAt, id] = decodeCursor(page.cursor, ['string', 'string']);
+        conditions.push({ $or: [{ dueAt: { $gt: dueAt } }, { dueAt, _id: { $gt: id } }] });
+      }
+      const items = await reads.many('tasks', { $and: conditions }, { dueAt: 1, _id: 1 }, page.limit + 1);
+      return finishPage(items, page.limit, (last) => [last.dueAt!, last.id]);
+    },
   };
 }

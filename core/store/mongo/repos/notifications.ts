@@ -1,0 +1,35 @@
+// A person's notifications, their deliveries, the mail outbox and feed cursors.
+
+import type { DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo } from '../../ports.js';
+import { BY_CREATED, pageNewestFirst, type Filter, type Reads } from '../reads.js';
+
+export function notificationsRepo(reads: Reads): NotificationsRepo {
+  return {
+    get: (id) => reads.one('notifications', { _id: id }),
+    getMany: async (ids) => (ids.length === 0 ? [] : reads.many('notifications', { _id: { $in: [...new Set(ids)] } }, { _id: 1 })),
+    listByUser: (userId, { unreadOnly }, page) => pageNewestFirst(reads, 'notifications', unreadOnly ? { userId, readAt: null } : { userId }, page),
+    countUnread: (userId) => reads.models.entities.notifications.countDocuments({ userId, readAt: null }),
+  };
+}
+
+export function deliveriesRepo(reads: Reads): DeliveriesRepo {
+  return {
+    get: (id) => reads.one('deliveries', { _id: id }),
+    listByNotifications: async (ids) =>
+      ids.length === 0 ? [] : reads.many('deliveries', { notificationId: { $in: [...new Set(ids)] } }, BY_CREATED),
+    list: (filter, page) => {
+      const where: Filter = {};
+      if (filter.status !== undefined) where.status = filter.status;
+      if (filter.channel !== undefined) where.channel = filter.channel;
+      return pageNewestFirst(reads, 'deliveries', where, page);
+    },
+  };
+}
+
+export function outboxRepo(reads: Reads): OutboxRepo {
+  return { list: (page) => pageNewestFirst(reads, 'outbox', {}, page) };
+}
+
+export function feedCursorsRepo(reads: Reads): FeedCursorsRepo {
+  return { get: (id) => reads.one('feedCursors', { _id: id }) };
+}

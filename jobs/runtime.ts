@@ -1,0 +1,71 @@
+// Jobs for one process, web node or worker: the queue of this mode (embedded
+// in the store, or BullMQ with REDIS_URL), the mailer (SMTP, or the outbox),
+// the notifier, and workers running them all. Closed in that order's reverse.
+
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { ServiceDeps } from '../core/services/deps.js';
+import { createBullmqQueue } from './bullmq.js';
+import { createEmbeddedQueue } from './embedded.js';
+import { createOutboxMailer } from './mail/outbox.js';
+import type { Mailer } from './mail/ports.js';
+import { createSmtpMailer } from './mail/smtp.js';
+import type { Channel } from './notifications/channels.js';
+import type { NotifyTimings } from './notifications/context.js';
+import { emailChannel } from './notifications/email.js';
+import { createNotifier, type Notifier } from './notifications/notifier.js';
+import type { Queue } from './queue.js';
+
+export interface JobsTuning {
+  /** Embedded queue: lease and poll interval. BullMQ: lock and stalled-check interval. */
+  leaseMs?: number;
+  pollMs?: number;
+  concurrency?: number;
+  notify?: Partial<NotifyTimings>;
+  /** Channels besides email (Slack and Discord DMs register here). */
+  channels?: Channel[];
+}
+
+export interface JobsRuntime {
+  queue: Queue;
+  mailer: Mailer;
+  notifier: Notifier;
+  /** Stops queueing, lets running jobs finish (up to drainMs), releases connections. */
+  close(drainMs?: number): Promise<void>;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+export async function startJobs(config: Config, deps: ServiceDeps, logger: Logger, publicUrl: string, tuning: JobsTuning = {}): Promise<JobsRuntime> {
+  const queue: Queue = config.redisUrl
+    ? await createBullmqQueue({
+        url: config.redisUrl,
+        logger,
+        ...(tuning.leaseMs ? { lockMs: tuning.leaseMs, stalledIntervalMs: tuning.leaseMs } : {}),
+      })
+    : createEmbeddedQueue({ jobs: deps.store.jobs, logger, ...(tuning.leaseMs ? { leaseMs: tuning.leaseMs } : {}), ...(tuning.pollMs ? { pollMs: tuning.pollMs } : {}) });
+  const mailer: Mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : createOutboxMailer(deps, logger);
+  const notifier = createNotifier({
+    deps,
+    queue,
+    channels: [emailChannel(mailer, publicUrl), ...(tuning.channels ?? [])],
+    publicUrl,
+    ...(tuning.notify ? { timings: tuning.notify } : {}),
+  });
+  queue.work(notifier.handlers, { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  await notifier.start();
+  if (mailer.kind === 'smtp') {
+    // A wrong SMTP_URL is worth a line at boot; deliveries wait and retry either way.
+    mailer.verify().catch((error: unknown) => logger.warn({ err: error }, 'the SMTP server did not accept a test connection; mail waits and retries'));
+  }
+  return {
+    queue,
+    mailer,
+    notifier,
+    async close(drainMs = 10_000) {
+      notifier.stop();
+      await queue.close(drainMs);
+      await mailer.close();
+    },
+  };
+}
