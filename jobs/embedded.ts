@@ -166,7 +166,7 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): Queue {
       if (timer) clearTimeout(timer);
       timer = null;
       let timeout: NodeJS.Timeout | undefined;
-      const drained = Promise.allSettled([...running.values()]);
+      const drained = Promise.allSettled(running.values());
       // Jobs still running after drainMs keep their lease until it runs out, then run again elsewhere.
       await Promise.race([drained, new Promise((resolve) => (timeout = setTimeout(resolve, drainMs)))]);
       clearTimeout(timeout);

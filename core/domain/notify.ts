@@ -68,8 +68,7 @@ export function mergeNotifyPrefs(current: NotifyPrefs, patch: NotifyPatch): Noti
 
 export function isTimeZone(name: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone.length > 0;
   } catch {
     return false;
   }
