@@ -39,6 +39,8 @@ export interface Notifier {
 
 /** How long changes of one project are gathered into one feed job. */
 const FEED_DEBOUNCE_MS = 25;
+/** How often the queue is pinged: a queue that comes back (a restarted, maybe empty Redis) is reconciled at once. */
+const WATCH_MS = 2_000;
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const ctx: NotifyContext = {
@@ -51,7 +53,26 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const { bus, logger } = options.deps;
   const pendingFeeds = new Map<string, number>();
   let flushTimer: NodeJS.Timeout | null = null;
+  let watchTimer: NodeJS.Timeout | null = null;
+  let queueDown = false;
   const unsubscribe: (() => void)[] = [];
+
+  /** After an outage the queue may have lost its jobs; the store still knows them all. */
+  async function watchQueue(): Promise<void> {
+    try {
+      await ctx.queue.ping();
+    } catch {
+      if (!queueDown) logger.warn('the job queue is unreachable; notifications wait and are re-queued when it returns');
+      queueDown = true;
+      return;
+    }
+    if (!queueDown) return;
+    queueDown = false;
+    logger.info('the job queue is back; reconciling');
+    await ctx.queue
+      .add(JOB.reconcile, {}, { id: `reconcile.recovered.${randomUUID()}`, attempts: 3 })
+      .catch((error: unknown) => logger.warn({ err: error }, 'queueing reconciliation after an outage failed'));
+  }
 
   async function queueFeed(projectId: string, seq: number): Promise<void> {
     try {
@@ -102,6 +123,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
         .add(JOB.reconcile, {}, { id: `reconcile.boot.${randomUUID()}`, attempts: 3 })
         .catch((error: unknown) => logger.warn({ err: error }, 'queueing the boot reconciliation failed'));
       await scheduleNextReconcile(ctx, Date.now()).catch((error: unknown) => logger.warn({ err: error }, 'scheduling reconciliation failed'));
+      watchTimer = setInterval(() => void watchQueue(), WATCH_MS);
+      watchTimer.unref();
     },
 
     async sendTest(actor, channel) {
@@ -123,6 +146,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
     stop() {
       for (const off of unsubscribe.splice(0)) off();
+      if (watchTimer) clearInterval(watchTimer);
+      watchTimer = null;
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = null;
       flushFeeds();

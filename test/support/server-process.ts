@@ -18,8 +18,8 @@ export interface StartedServer extends ServerProcess {
 }
 
 /** Spawns the server with exactly `env` (plus PATH and HOME), so no developer variable leaks in. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], {
+export function spawnServer(env: Record<string, string>, entry = 'core/main.ts'): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +51,25 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     });
   });
   return { ...server, url };
+}
+
+/** Spawns `npm run worker`'s entry and waits until it says it runs. */
+export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const worker = spawnServer(env, 'jobs/worker.ts');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within ${timeoutMs} ms: ${JSON.stringify(worker.output())}`)), timeoutMs);
+    worker.child.stdout!.on('data', () => {
+      if (worker.output().stdout.includes('worker is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker exited with ${code ?? signal}: ${JSON.stringify(worker.output())}`));
+    });
+  });
+  return worker;
 }
 
 /** Makes sure no child outlives a failed test. */
