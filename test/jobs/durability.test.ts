@@ -44,8 +44,8 @@ describe('Reminders survive a SIGKILL between scheduling and due time', function
       const env: Record<string, string> = { DATA_DIR: makeTempDir('tw-kill'), SMTP_URL: smtp.url };
       if (mode === 'bullmq') {
         redis ??= await startRedis();
-        if (!redis) return useService(this, 'redis', 'the BullMQ durability test');
-        env.REDIS_URL = redis.url;
+        if (!redis) await useService(this, 'redis', 'the BullMQ durability test');
+        env.REDIS_URL = redis!.url;
       }
       const first = await startServerProcess(env);
       children.push(first);
