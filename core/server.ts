@@ -16,7 +16,8 @@ import { createLocalPresenceStore } from './presence/local.js';
 import type { PresenceStore } from './presence/ports.js';
 import { createRedisPresenceStore } from './presence/redis.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
-import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/server.js';
+import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type Realtime, type RealtimeOptions } from './realtime/server.js';
+import type { Postman } from './services/mail.js';
 import { UnavailableError } from './errors.js';
 import { resolveInstanceKey } from './instance-key.js';
 import { authenticateAny } from './services/authn.js';
@@ -64,6 +65,18 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     heartbeatMs: realtimeOptions.heartbeatMs,
     logger,
   });
+  // Jobs start once the port is bound (their links need the URL); until then account mail and figures wait for them.
+  let jobs: JobsRuntime | null = null;
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const postman: Postman = {
+    get delivers() {
+      return config.smtpUrl !== null;
+    },
+    send: async (mail) => {
+      if (!jobs) throw new UnavailableError('Mail is starting; try again.');
+      await jobs.postman.send(mail);
+    },
+  };
   const deps = {
     store,
     bus,
@@ -72,10 +85,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     passwords: tuning.passwords ?? DEFAULT_PASSWORD_POLICY,
     throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS),
     sealer: createSealer(resolveInstanceKey(config)),
+    postman,
+    links: { publicUrl: () => publicUrl },
+    registration: config.registration,
   };
+  let realtimeRef: Realtime | null = null;
   const authenticate = (token: string, origin: string | null, userToken: string | null) => authenticateAny(deps, token, origin, userToken);
-  // The notifier needs the public URL for links, known only once the port is bound.
-  let jobs: JobsRuntime | null = null;
   const testSender: TestSender = {
     sendTest: async (actor, channel) => {
       if (!jobs) throw new UnavailableError('Notifications are starting; try again.');
@@ -84,7 +99,13 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   };
   const app = createApp({
     logger,
-    routes: apiRoutes(deps, tracker, testSender),
+    routes: apiRoutes(deps, tracker, testSender, {
+      sockets: () => realtimeRef?.io.of('/').sockets.size ?? 0,
+      queue: async () => {
+        if (!jobs) return { kind: config.redisUrl ? 'bullmq' : 'inline', waiting: 0, delayed: 0, active: 0, failed: 0 };
+        return { kind: jobs.queue.kind, ...(await jobs.queue.counts()) };
+      },
+    }),
     authenticate,
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },
@@ -103,10 +124,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       resolve();
     });
   });
-  const realtime = attachRealtime({ http, services: deps, bus, tracker, authenticate, options: realtimeOptions });
+  const realtime: Realtime = attachRealtime({ http, services: deps, bus, tracker, authenticate, options: realtimeOptions });
   const address = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  realtimeRef = realtime;
+  publicUrl = url;
   const runningJobs = await startJobs(config, deps, logger, url, tuning.jobs);
   jobs = runningJobs;
 

@@ -11,7 +11,9 @@ import { createOutboxMailer } from './mail/outbox.js';
 import type { Mailer } from './mail/ports.js';
 import { createSmtpMailer } from './mail/smtp.js';
 import type { Channel } from './notifications/channels.js';
-import type { NotifyTimings } from './notifications/context.js';
+import { DEFAULT_NOTIFY_TIMINGS, type NotifyTimings } from './notifications/context.js';
+import { createPostman } from './mail/postman.js';
+import type { Postman } from '../core/services/mail.js';
 import { emailChannel } from './notifications/email.js';
 import { createNotifier, type Notifier } from './notifications/notifier.js';
 import type { Queue } from './queue.js';
@@ -30,6 +32,8 @@ export interface JobsRuntime {
   queue: Queue;
   mailer: Mailer;
   notifier: Notifier;
+  /** Account mail (invites, resets, address checks) through the queue. */
+  postman: Postman;
   /** Stops queueing, lets running jobs finish (up to drainMs), releases connections. */
   close(drainMs?: number): Promise<void>;
 }
@@ -52,7 +56,9 @@ export async function startJobs(config: Config, deps: ServiceDeps, logger: Logge
     publicUrl,
     ...(tuning.notify ? { timings: tuning.notify } : {}),
   });
-  queue.work(notifier.handlers, { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  const timings = { ...DEFAULT_NOTIFY_TIMINGS, ...tuning.notify };
+  const mail = createPostman({ queue, mailer, publicUrl, logger, retry: timings.deliveryRetry });
+  queue.work({ ...notifier.handlers, ...mail.handlers }, { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
   await notifier.start();
   if (mailer.kind === 'smtp') {
     // A wrong SMTP_URL is worth a line at boot; deliveries wait and retry either way.
@@ -62,6 +68,7 @@ export async function startJobs(config: Config, deps: ServiceDeps, logger: Logge
     queue,
     mailer,
     notifier,
+    postman: mail.postman,
     async close(drainMs = 10_000) {
       notifier.stop();
       await queue.close(drainMs);

@@ -36,6 +36,10 @@ export interface User {
   /** null for users who cannot log in with a password (embed-provisioned, guests). */
   passwordHash: string | null;
   isAdmin: boolean;
+  /** A disabled account cannot sign in and its tokens stop working; absent on accounts stored before it existed. */
+  disabled?: boolean;
+  /** Whether the email address was proven (a link followed); absent means an account from before verification existed. */
+  verified?: boolean;
   notify: NotifyPrefs;
   /** Identity from a host site's verified embed JWT: `${embedTokenId}:${sub}`; unique when set. */
   externalRef: string | null;
@@ -86,6 +90,43 @@ export interface Invite {
   email: string;
   role: Role;
   invitedBy: string;
+  createdAt: string;
+  /** SHA-256 of the one-time link's token; null for invites stored before links existed (a resend gives one). */
+  tokenHash?: string | null;
+  expiresAt?: string | null;
+  /** When the link was last mailed. */
+  sentAt?: string | null;
+}
+
+export type Registration = 'open' | 'invite' | 'closed';
+export type AuthTokenKind = 'password_reset' | 'verify_email';
+
+/** A one-time link's secret for an account: single use (removed when used), hashed, with an expiry. */
+export interface AuthToken {
+  id: string;
+  kind: AuthTokenKind;
+  userId: string;
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** Instance-wide settings an admin changes at run time; one record, id `instance`. */
+export interface InstanceSettings {
+  id: string;
+  registration: Registration;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** One administrative action: who did what to whom, when, from where. */
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  action: string;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
   createdAt: string;
 }
 
@@ -241,6 +282,9 @@ export interface Entities {
   deliveries: Delivery;
   outbox: OutboxMail;
   feedCursors: FeedCursor;
+  authTokens: AuthToken;
+  settings: InstanceSettings;
+  audit: AuditEntry;
 }
 
 export type CollectionName = keyof Entities;
@@ -260,4 +304,7 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'deliveries',
   'outbox',
   'feedCursors',
+  'authTokens',
+  'settings',
+  'audit',
 ];

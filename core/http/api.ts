@@ -6,6 +6,8 @@ import type { AuthDeps } from '../services/auth.js';
 import type { EmbedDeps } from '../services/embeds.js';
 import type { PresenceReader } from '../services/presence.js';
 import type { TestSender } from '../services/notifications.js';
+import type { InstanceFigures } from '../services/stats.js';
+import { adminRoutes } from './routes/admin/routes.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -21,7 +23,7 @@ import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, notifications: TestSender): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
@@ -33,6 +35,7 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, 
     ...presenceRoutes(deps, presence),
     ...embedRoutes(deps),
     ...notificationRoutes(deps, notifications),
+    ...adminRoutes(deps, figures),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

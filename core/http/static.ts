@@ -80,6 +80,8 @@ const ASSETS: Record<string, Asset> = {
   },
 };
 ASSETS['/index.html'] = ASSETS['/']!;
+// The pages one-time links open: the app reads the token from the query string.
+for (const path of ['/invite', '/reset-password', '/verify-email']) ASSETS[path] = ASSETS['/']!;
 
 const cache = new Map<string, Loaded>();
 

@@ -2,9 +2,12 @@
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
 import { readNotifyPrefs } from '../domain/notify.js';
-import type { Change, Delivery, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type { AuditEntry, Change, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
   AdminDeliveryView,
+  AdminUserView,
+  AuditView,
+  SettingsView,
   ChangeView,
   DeliveryView,
   NotificationView,
@@ -27,7 +30,29 @@ export * from './views.js';
 
 export const presentUser = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
 
-export const presentMe = (u: User): MeView => ({ ...presentUser(u), isAdmin: u.isAdmin, notify: readNotifyPrefs(u.notify), updatedAt: u.updatedAt });
+/** Accounts from before verification existed count as verified; from before disabling existed, as enabled. */
+export const isVerified = (u: Pick<User, 'verified'>): boolean => u.verified !== false;
+export const isDisabled = (u: Pick<User, 'disabled'>): boolean => u.disabled === true;
+
+export const presentMe = (u: User): MeView => ({
+  ...presentUser(u),
+  isAdmin: u.isAdmin,
+  verified: isVerified(u),
+  notify: readNotifyPrefs(u.notify),
+  updatedAt: u.updatedAt,
+});
+
+export const presentAdminUser = (u: User): AdminUserView => ({
+  ...presentUser(u),
+  isAdmin: u.isAdmin,
+  disabled: isDisabled(u),
+  verified: isVerified(u),
+  updatedAt: u.updatedAt,
+});
+
+export const presentSettings = (s: InstanceSettings): SettingsView => ({ registration: s.registration, updatedAt: s.updatedAt, updatedBy: s.updatedBy });
+
+export const presentAudit = (a: AuditEntry): AuditView => ({ ...a, details: { ...a.details } });
 
 export const presentToken = (t: Token): TokenView => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt });
 
@@ -53,7 +78,17 @@ export const presentMember = (m: Member, u: Pick<User, 'name' | 'email'>): Membe
   updatedAt: m.updatedAt,
 });
 
-export const presentInvite = (i: Invite): InviteView => ({ id: i.id, projectId: i.projectId, email: i.email, role: i.role, invitedBy: i.invitedBy, createdAt: i.createdAt });
+export const presentInvite = (i: Invite, now: number = Date.now()): InviteView => ({
+  id: i.id,
+  projectId: i.projectId,
+  email: i.email,
+  role: i.role,
+  invitedBy: i.invitedBy,
+  createdAt: i.createdAt,
+  expiresAt: i.expiresAt ?? null,
+  sentAt: i.sentAt ?? null,
+  state: i.tokenHash && i.expiresAt && Date.parse(i.expiresAt) > now ? 'pending' : 'expired',
+});
 
 export const presentTask = (t: Task): TaskView => ({
   id: t.id,

@@ -11,6 +11,7 @@ export type UserView = z.infer<typeof UserView>;
 
 export const MeView = UserView.extend({
   isAdmin: z.boolean(),
+  verified: z.boolean().describe('whether the email address was proven by a link (or by an admin)'),
   notify: z.object({
     assigned: z.boolean(),
     dueSoon: z.boolean(),
@@ -60,7 +61,17 @@ export const MemberView = z.object({
 });
 export type MemberView = z.infer<typeof MemberView>;
 
-export const InviteView = z.object({ id: z.string(), projectId: z.string(), email: z.string(), role: RoleEnum, invitedBy: z.string(), createdAt: isoTime });
+export const InviteView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  email: z.string(),
+  role: RoleEnum,
+  invitedBy: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime.nullable(),
+  sentAt: isoTime.nullable(),
+  state: z.enum(['pending', 'expired']).describe('expired: the link no longer works; resend for a new one'),
+});
 export type InviteView = z.infer<typeof InviteView>;
 
 export const TaskView = z.object({
@@ -187,3 +198,42 @@ export const ReminderView = z.object({
   at: isoTime,
 });
 export type ReminderView = z.infer<typeof ReminderView>;
+
+export const REGISTRATION_POLICIES = ['open', 'invite', 'closed'] as const;
+
+export const RegistrationOptionsView = z.object({
+  registration: z.enum(REGISTRATION_POLICIES).describe('open: anyone signs up; invite: only through an invite link; closed: only admins create accounts'),
+  firstUser: z.boolean().describe('true while the instance has no account: the first sign-up is allowed and becomes instance admin'),
+  emailVerification: z.boolean().describe('whether new addresses are verified by a mailed link'),
+});
+export type RegistrationOptionsView = z.infer<typeof RegistrationOptionsView>;
+
+export const AdminUserView = UserView.extend({
+  isAdmin: z.boolean(),
+  disabled: z.boolean(),
+  verified: z.boolean(),
+  updatedAt: isoTime,
+});
+export type AdminUserView = z.infer<typeof AdminUserView>;
+
+export const SettingsView = z.object({ registration: z.enum(REGISTRATION_POLICIES), updatedAt: isoTime.nullable(), updatedBy: z.string().nullable() });
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const AuditView = z.object({
+  id: z.string(),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  createdAt: isoTime,
+});
+export type AuditView = z.infer<typeof AuditView>;
+
+export const StatsView = z.object({
+  users: z.number().int(),
+  projects: z.number().int(),
+  sockets: z.number().int().describe('open sockets on this node'),
+  queue: z.object({ kind: z.enum(['inline', 'bullmq']), waiting: z.number().int(), delayed: z.number().int(), active: z.number().int(), failed: z.number().int() }),
+});
+export type StatsView = z.infer<typeof StatsView>;

@@ -2,30 +2,31 @@
 // personal API tokens.
 
 import type { Actor, UserActor } from '../domain/actor.js';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '../errors.js';
-import { presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { isDisabled, presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
 import type { Token, User } from '../store/entities.js';
 import { mergeNotifyPrefs, readNotifyPrefs, type NotifyPatch } from '../domain/notify.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import { decoyHash, hashPassword, hashToken, newToken, verifyPassword } from './credentials.js';
 import { commit, type ServiceDeps } from './deps.js';
 import { buildUser } from './users.js';
-import { acceptInvites } from './invites.js';
-import type { AuthThrottle } from './throttle.js';
+import { joinByInvite, liveInvite, requireInvitedAddress } from './invites.js';
+import { sendVerification } from './recovery.js';
+import { FIRST_ADMIN_MARKER_ID, requireOpenRegistration, settingsRecord, type AuthDeps } from './registration.js';
+import { announceRevoked } from './revocation.js';
+import { normalizeEmail } from './users.js';
 
 /** Sessions last 30 days from login. */
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export interface AuthDeps extends ServiceDeps {
-  throttle: AuthThrottle;
-}
+export type { AuthDeps } from './registration.js';
 
 export interface Session {
   user: MeView;
   token: string;
 }
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+export { normalizeEmail } from './users.js';
 
 function sessionToken(deps: ServiceDeps, userId: string): { token: string; record: Token } {
   const token = newToken('tws');
@@ -45,25 +46,50 @@ function sessionToken(deps: ServiceDeps, userId: string): { token: string; recor
   };
 }
 
-export async function register(deps: AuthDeps, input: { email: string; name: string; password: string }, clientIp: string): Promise<Session> {
+export interface Registration {
+  email: string;
+  name: string;
+  password: string;
+  /** The token of an invite link: signs up under any policy, for the invited address, and joins its project. */
+  inviteToken?: string | undefined;
+}
+
+/**
+ * Who may sign up: the first person on an empty instance (who becomes its
+ * admin), anyone with a live invite link for the address they register, and
+ * everyone else only while the policy is `open`.
+ */
+export async function register(deps: AuthDeps, input: Registration, clientIp: string): Promise<Session> {
   await deps.throttle.beforeRegister(clientIp);
   const email = normalizeEmail(input.email);
+  const invite = input.inviteToken ? await liveInvite(deps, input.inviteToken).catch(() => Promise.reject(invalidInvite())) : null;
+  if (invite) requireInvitedAddress(invite, email);
   if (await deps.store.users.getByEmail(email)) throw new ConflictError('An account with this email already exists.');
-  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password, deps.passwords) });
+  const passwordHash = await hashPassword(input.password, deps.passwords);
+  const first = !invite && (await deps.store.users.count()) === 0;
+  if (!invite && !first) await requireOpenRegistration(deps);
+  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash, isAdmin: first, verified: first || invite !== null });
   const session = sessionToken(deps, user.id);
   try {
     await commit(deps, { projectId: null }, (uow) => {
       uow.insert('users', user);
       uow.insert('tokens', session.record);
+      if (first) uow.insert('settings', settingsRecord(deps.registration, user.createdAt, user.id, FIRST_ADMIN_MARKER_ID));
     });
   } catch (error) {
     // Two registrations racing for one email: the unique index decides, the loser gets the same 409.
     if (error instanceof StoreDuplicateError && error.collection === 'users') throw new ConflictError('An account with this email already exists.');
+    // Two "first" sign-ups at once: one became admin; the other is judged like any later one.
+    if (error instanceof StoreDuplicateError && error.collection === 'settings') return register(deps, input, clientIp);
     throw error;
   }
-  await acceptInvites(deps, user);
+  if (invite) await joinByInvite(deps, invite, user);
+  else if (!user.verified) await sendVerification(deps, user);
   return { user: presentMe(user), token: session.token };
 }
+
+const invalidInvite = () =>
+  new ValidationError([{ path: 'inviteToken', message: 'This invite link is not valid any more: it was used, it expired, or it was revoked or resent.' }]);
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }, clientIp: string): Promise<Session> {
   const email = normalizeEmail(input.email);
@@ -75,17 +101,13 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
     await deps.throttle.loginFailed(email);
     throw new UnauthenticatedError('The email or password is wrong.');
   }
+  if (isDisabled(user)) throw new UnauthenticatedError('This account is disabled; ask an administrator.');
   await deps.throttle.loginSucceeded(email);
   const session = sessionToken(deps, user.id);
   await commit(deps, { projectId: null }, (uow) => uow.insert('tokens', session.record));
   return { user: presentMe(user), token: session.token };
 }
 
-/** Tells every node to cut the sockets opened with these tokens; the HTTP side stops at once because the records are gone. */
-async function announceRevoked(deps: ServiceDeps, tokenIds: string[]): Promise<void> {
-  if (tokenIds.length === 0) return;
-  await deps.bus.publishControl({ type: 'tokens.revoked', tokenIds }).catch((error: unknown) => deps.logger.error({ err: error }, 'announcing revoked tokens failed'));
-}
 
 export async function logout(deps: ServiceDeps, actor: UserActor): Promise<void> {
   await commit(deps, { projectId: null }, (uow) => uow.remove('tokens', actor.tokenId)).catch((error: unknown) => {
@@ -163,17 +185,16 @@ export async function deleteApiToken(deps: ServiceDeps, actor: UserActor, tokenI
   await announceRevoked(deps, [token.id]);
 }
 
-/** The first administrator of an instance, from the command line (no session is opened). */
+/** An instance administrator, from the command line (no session is opened); the operator vouches for the address. */
 export async function createAdmin(deps: ServiceDeps, input: { email: string; name: string; password: string }): Promise<MeView> {
   const email = normalizeEmail(input.email);
   if (await deps.store.users.getByEmail(email)) throw new ConflictError(`An account with the email ${email} already exists.`);
-  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password, deps.passwords), isAdmin: true });
+  const user = buildUser(deps, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password, deps.passwords), isAdmin: true, verified: true });
   try {
     await commit(deps, { projectId: null }, (uow) => uow.insert('users', user));
   } catch (error) {
     if (error instanceof StoreDuplicateError) throw new ConflictError(`An account with the email ${email} already exists.`);
     throw error;
   }
-  await acceptInvites(deps, user);
   return presentMe(user);
 }

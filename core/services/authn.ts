@@ -15,7 +15,7 @@ export async function authenticateBearer(deps: ServiceDeps, token: string): Prom
   const now = deps.now();
   if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) return null;
   const user = await deps.store.users.get(record.userId);
-  if (!user) return null;
+  if (!user || user.disabled === true) return null;
   if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) > TOUCH_EVERY_MS) {
     deps.store.tokens.touch(record.id, now.toISOString()).catch((error: unknown) => deps.logger.warn({ err: error }, 'recording token use failed'));
   }

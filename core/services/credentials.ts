@@ -43,7 +43,8 @@ export function decoyHash(policy: PasswordPolicy): Promise<string> {
   return decoy;
 }
 
-export type TokenPrefix = 'tws' | 'twa' | 'twe';
+/** tws: session, twa: API token, twe: embed token, twl: a one-time link. */
+export type TokenPrefix = 'tws' | 'twa' | 'twe' | 'twl';
 
 /** A new bearer token: a prefix naming its kind (so leaks are recognisable) and 256 random bits. */
 export function newToken(prefix: TokenPrefix): string {

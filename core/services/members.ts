@@ -4,12 +4,14 @@
 import type { Actor } from '../domain/actor.js';
 import { canManageMember } from '../domain/policies.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import { presentInvite, presentMember, type InviteView, type MemberView } from '../presenters/index.js';
-import type { Invite, Member, Role } from '../store/entities.js';
+import { isVerified, presentInvite, presentMember, type InviteView, type MemberView } from '../presenters/index.js';
+import { buildInvite, mailInvite } from './invites.js';
+import type { AccountDeps } from './registration.js';
+import type { Member, Role } from '../store/entities.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import type { Page, PageRequest, UnitOfWork } from '../store/ports.js';
 import { projectAccess } from './access.js';
-import { normalizeEmail } from './auth.js';
+import { normalizeEmail } from './users.js';
 import { commit, type ServiceDeps } from './deps.js';
 import { allMembers } from './roster.js';
 
@@ -25,14 +27,19 @@ export async function listMembers(deps: ServiceDeps, actor: Actor, projectId: st
 
 export type AddMemberResult = { member: MemberView } | { invite: InviteView };
 
-export async function addMember(deps: ServiceDeps, actor: Actor, projectId: string, input: { email: string; role: Role }): Promise<AddMemberResult> {
-  const { subject } = await projectAccess(deps, actor, projectId, 'member.manage');
+/**
+ * A verified account joins at once; any other address (no account, or one whose address was never proven) gets a
+ * pending invite and a one-time link by mail, so typing someone's address never hands their project to whoever
+ * registered it.
+ */
+export async function addMember(deps: AccountDeps, actor: Actor, projectId: string, input: { email: string; role: Role }): Promise<AddMemberResult> {
+  const { project, subject } = await projectAccess(deps, actor, projectId, 'member.manage');
   if (!canManageMember(subject, null, input.role)) throw new ForbiddenError('Only an owner can add another owner.');
   const email = normalizeEmail(input.email);
   const now = deps.now().toISOString();
   const user = await deps.store.users.getByEmail(email);
   try {
-    if (user) {
+    if (user && isVerified(user)) {
       const member: Member = { id: deps.newId(), projectId, userId: user.id, role: input.role, createdAt: now, updatedAt: now };
       const view = presentMember(member, user);
       await commit(deps, { projectId }, (uow) => {
@@ -41,12 +48,14 @@ export async function addMember(deps: ServiceDeps, actor: Actor, projectId: stri
       });
       return { member: view };
     }
-    const invite: Invite = { id: deps.newId(), projectId, email, role: input.role, invitedBy: subject.userId!, createdAt: now };
-    const view = presentInvite(invite);
+    if (user && (await deps.store.members.get(projectId, user.id))) throw new ConflictError(`${email} is already a member.`);
+    const { invite, token } = buildInvite(deps, projectId, email, input.role, subject.userId!);
+    const view = presentInvite(invite, deps.now().getTime());
     await commit(deps, { projectId }, (uow) => {
       uow.insert('invites', invite);
       uow.append({ type: 'member.invited', actorId: subject.userId, data: view });
     });
+    await mailInvite(deps, invite, token, project);
     return { invite: view };
   } catch (error) {
     if (error instanceof StoreDuplicateError) throw new ConflictError(`${email} is already a member or invited.`);

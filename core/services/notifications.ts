@@ -21,6 +21,7 @@ import type { Delivery, DeliveryChannel, DeliveryStatus, Notification, Notificat
 import { StoreDuplicateError } from '../store/errors.js';
 import type { DeliveryFilter, Page, PageRequest } from '../store/ports.js';
 import { projectAccess } from './access.js';
+import { requireInstanceAdmin } from './admin.js';
 import { commit, type ServiceDeps } from './deps.js';
 import { roomVisibility } from './visibility.js';
 
@@ -177,10 +178,6 @@ export async function listReminders(deps: ServiceDeps, actor: Actor, taskId: str
     items.push({ event: reminder.event, userId: reminder.userId, at: new Date(reminder.at).toISOString() });
   }
   return { items };
-}
-
-function requireInstanceAdmin(actor: Actor): void {
-  if (actor.kind !== 'user' || !actor.isAdmin) throw new ForbiddenError('Only instance administrators may do this.');
 }
 
 export async function listDeliveries(deps: ServiceDeps, actor: Actor, filter: DeliveryFilter, page: PageRequest): Promise<Page<AdminDeliveryView>> {

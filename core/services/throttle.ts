@@ -13,20 +13,40 @@ export interface ThrottleLimits {
   /** Registrations per IP per window. */
   registerPerIp: number;
   windowSeconds: number;
+  /** Password reset requests per IP, and per address, per window. */
+  resetPerIp?: number;
+  resetPerAccount?: number;
 }
 
-export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = { loginPerIp: 30, loginFailuresPerAccount: 10, registerPerIp: 10, windowSeconds: 15 * 60 };
+export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
+  loginPerIp: 30,
+  loginFailuresPerAccount: 10,
+  registerPerIp: 10,
+  windowSeconds: 15 * 60,
+  resetPerIp: 10,
+  resetPerAccount: 3,
+};
 
 export class AuthThrottle {
   private readonly loginIp: RateLimiterMemory;
   private readonly loginAccount: RateLimiterMemory;
   private readonly registerIp: RateLimiterMemory;
+  private readonly resetIp: RateLimiterMemory;
+  private readonly resetAccount: RateLimiterMemory;
 
   constructor(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS) {
     const make = (points: number, keyPrefix: string) => new RateLimiterMemory({ points, duration: limits.windowSeconds, keyPrefix });
     this.loginIp = make(limits.loginPerIp, 'login-ip');
     this.loginAccount = make(limits.loginFailuresPerAccount, 'login-account');
     this.registerIp = make(limits.registerPerIp, 'register-ip');
+    this.resetIp = make(limits.resetPerIp ?? DEFAULT_THROTTLE_LIMITS.resetPerIp!, 'reset-ip');
+    this.resetAccount = make(limits.resetPerAccount ?? DEFAULT_THROTTLE_LIMITS.resetPerAccount!, 'reset-account');
+  }
+
+  /** Counts a reset request; the per-address limit keeps anyone from flooding one inbox. */
+  async beforePasswordReset(ip: string, email: string): Promise<void> {
+    await consume(this.resetIp, ip);
+    await consume(this.resetAccount, email);
   }
 
   /** Counts a login attempt from `ip` and refuses it if that IP or that account is over its limit. */

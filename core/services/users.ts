@@ -8,9 +8,11 @@ import { StoreDuplicateError } from '../store/errors.js';
 import { commit, type ServiceDeps } from './deps.js';
 
 
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
 export function buildUser(
   deps: ServiceDeps,
-  fields: { email: string; name: string; passwordHash: string | null; isAdmin?: boolean; externalRef?: string | null },
+  fields: { email: string; name: string; passwordHash: string | null; isAdmin?: boolean; externalRef?: string | null; verified?: boolean },
 ): User {
   const now = deps.now().toISOString();
   const external = fields.externalRef ?? null;
@@ -20,6 +22,8 @@ export function buildUser(
     name: fields.name,
     passwordHash: fields.passwordHash,
     isAdmin: fields.isAdmin ?? false,
+    disabled: false,
+    verified: fields.verified ?? false,
     // People who signed up get notifications; accounts made for them (embeds, bots) have no inbox of theirs.
     notify: structuredClone(external ? NOTIFY_NONE : NOTIFY_DEFAULTS),
     externalRef: external,

@@ -10,7 +10,7 @@
 // as `expect` (fields that must still hold their read values at commit time).
 
 import type {
-  Change, CollectionName, Delivery, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
+  AuditEntry, AuthToken, Change, CollectionName, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
   Room, RoomMember, Task, Token, User,
 } from './entities.js';
 
@@ -78,6 +78,9 @@ export interface UsersRepo {
   getMany(ids: readonly string[]): Promise<User[]>;
   /** Ordered by createdAt, then id. */
   list(page: PageRequest): Promise<Page<User>>;
+  /** Users whose email or name contains `q` (case-insensitive), ordered by createdAt, then id. */
+  search(q: string, page: PageRequest): Promise<Page<User>>;
+  count(): Promise<number>;
 }
 
 export interface TokensRepo {
@@ -97,6 +100,7 @@ export interface ProjectsRepo {
   nextTaskNumber(projectId: string): Promise<number>;
   /** Every project, ordered by createdAt, then id (for background reconciliation). */
   list(page: PageRequest): Promise<Page<Project>>;
+  count(): Promise<number>;
 }
 
 export interface MembersRepo {
@@ -112,6 +116,7 @@ export interface InvitesRepo {
   getByEmail(projectId: string, email: string): Promise<Invite | null>;
   listByProject(projectId: string): Promise<Invite[]>;
   listByEmail(email: string): Promise<Invite[]>;
+  getByTokenHash(tokenHash: string): Promise<Invite | null>;
 }
 
 export interface TasksRepo {
@@ -175,6 +180,20 @@ export interface DeliveriesRepo {
 export interface OutboxRepo {
   /** Newest first (createdAt, then id, descending). */
   list(page: PageRequest): Promise<Page<OutboxMail>>;
+}
+
+export interface AuthTokensRepo {
+  getByHash(tokenHash: string): Promise<AuthToken | null>;
+  listByUser(userId: string): Promise<AuthToken[]>;
+}
+
+export interface SettingsRepo {
+  get(id: string): Promise<InstanceSettings | null>;
+}
+
+export interface AuditRepo {
+  /** Newest first (createdAt, then id, descending). */
+  list(page: PageRequest): Promise<Page<AuditEntry>>;
 }
 
 export interface FeedCursorsRepo {
@@ -253,6 +272,9 @@ export interface Store {
   readonly deliveries: DeliveriesRepo;
   readonly outbox: OutboxRepo;
   readonly feedCursors: FeedCursorsRepo;
+  readonly authTokens: AuthTokensRepo;
+  readonly settings: SettingsRepo;
+  readonly audit: AuditRepo;
   readonly jobs: JobsRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.

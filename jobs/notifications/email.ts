@@ -3,6 +3,7 @@
 // as the Message-ID so a resend after a crash is recognisable as the same mail.
 
 import type { Notification, User } from '../../core/store/entities.js';
+import { renderMail } from '../mail/layout.js';
 import { MailSendError, type Mailer } from '../mail/ports.js';
 import { ChannelError, type Channel } from './channels.js';
 
@@ -14,9 +15,6 @@ const SUBJECTS: Record<Notification['event'], string> = {
   digest: 'Your day in Taskwire',
   test: 'Test notification',
 };
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Where the notification's subject lives in the app page. */
 export function notificationLink(publicUrl: string, notification: Notification): string {
@@ -32,29 +30,15 @@ export interface ComposedMail {
 }
 
 export function composeMail(publicUrl: string, user: User, notification: Notification): ComposedMail {
-  const link = notificationLink(publicUrl, notification);
   const subject = `${SUBJECTS[notification.event]}: ${notification.text.split('\n')[0]!.slice(0, 120)}`;
-  const text = [
-    `Hello ${user.name},`,
-    '',
-    notification.text,
-    '',
-    `Open it in Taskwire: ${link}`,
-    '',
-    '--',
-    `You get this because of your notification settings: ${publicUrl}/#/settings`,
-  ].join('\n');
-  const paragraphs = notification.text
-    .split('\n')
-    .map((line) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`)
-    .join('');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2937">
-<p>Hello ${escapeHtml(user.name)},</p>
-${paragraphs}
-<p><a href="${escapeHtml(link)}">Open it in Taskwire</a></p>
-<p style="color:#6b7280;font-size:12px">You get this because of your <a href="${escapeHtml(`${publicUrl}/#/settings`)}">notification settings</a>.</p>
-</body></html>`;
-  return { subject, text, html };
+  const body = renderMail({
+    greeting: `Hello ${user.name},`,
+    lines: notification.text.split('\n'),
+    action: { label: 'Open it in Taskwire', url: notificationLink(publicUrl, notification) },
+    footer: 'You get this because of your notification settings:',
+    footerLink: { label: 'notification settings', url: `${publicUrl}/#/settings` },
+  });
+  return { subject, ...body };
 }
 
 export function emailChannel(mailer: Mailer, publicUrl: string): Channel {

@@ -4,6 +4,8 @@ import { Client, forEachApi, registerUser } from '../support/api.js';
 forEachApi('Accounts, sessions and API tokens', (api) => {
   it('registers, reads and updates the caller, and keeps the password out of every answer', async () => {
     const anon = new Client(api.url);
+    // The instance's first account becomes its admin; the one under test is an ordinary second one.
+    await registerUser(api, 'First');
     const reply = await anon.post('/api/auth/register', { email: '  Ana.Lima@Example.TEST ', name: ' Ana ', password: 'correct horse battery' });
     expect(reply.status).to.equal(201);
     expect(reply.body.user).to.include({ email: 'ana.lima@example.test', name: 'Ana', isAdmin: false });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { forEachApi, registerUser, type TestUser } from '../support/api.js';
+import { Client, forEachApi, registerUser, type TestUser } from '../support/api.js';
+import { eventually } from '../support/eventually.js';
 
 async function lastSeq(owner: TestUser, projectId: string): Promise<number> {
   return (await owner.client.get(`/api/projects/${projectId}/changes?since=0&limit=1`)).body.lastSeq;
@@ -60,7 +61,7 @@ forEachApi('Projects and members', (api) => {
     expect(dup.status).to.equal(400);
   });
 
-  it('adds existing users, invites unknown emails that become members on registration, and changes roles', async () => {
+  it('adds existing users, invites unknown emails that join only through the mailed link, and changes roles', async () => {
     const [ana, bo] = [await registerUser(api), await registerUser(api)];
     const project = (await ana.client.post('/api/projects', { name: 'Team' })).body;
     const added = await ana.client.post(`/api/projects/${project.id}/members`, { email: bo.email, role: 'viewer' });
@@ -70,14 +71,18 @@ forEachApi('Projects and members', (api) => {
     const invited = await ana.client.post(`/api/projects/${project.id}/members`, { email: 'Cy.New@example.test', role: 'member' });
     expect(invited.status).to.equal(201);
     expect(invited.body.invite).to.include({ email: 'cy.new@example.test', role: 'member' });
-    const cy = await (async () => {
-      const reply = await fetch(`${api.url}/api/auth/register`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'cy.new@example.test', name: 'Cy', password: 'correct horse battery' }),
-      });
-      return (await reply.json()) as { user: { id: string }; token: string };
-    })();
+    const register = async (inviteToken?: string) =>
+      new Client(api.url).post('/api/auth/register', { email: 'cy.new@example.test', name: 'Cy', password: 'correct horse battery', ...(inviteToken ? { inviteToken } : {}) });
+    // The address alone joins nothing: this instance is open, so Cy gets an account but no project.
+    const unproven = await register();
+    expect(unproven.status).to.equal(201);
+    expect((await ana.client.get(`/api/projects/${project.id}/members`)).body.items.map((m: { userId: string }) => m.userId)).to.not.include(unproven.body.user.id);
+    const mail = await eventually(async () => (await api.server.store.outbox.list({ limit: 50 })).items.find((m) => m.to === 'cy.new@example.test'), Boolean, 5_000, 'invite mail');
+    const token = /invite\?token=([\w-]+)/.exec(mail!.text)![1]!;
+    const accepted = await new Client(api.url, unproven.body.token).post('/api/invites/accept', { token });
+    expect(accepted.status).to.equal(200);
+    const cy = unproven.body as { user: { id: string }; token: string };
+    expect((await new Client(api.url, cy.token).post('/api/invites/accept', { token })).status, 'a used link').to.equal(400);
     const members = await ana.client.get(`/api/projects/${project.id}/members`);
     expect(members.body.items.map((m: { userId: string; role: string }) => [m.userId, m.role])).to.deep.include.members([
       [cy.user.id, 'member'],

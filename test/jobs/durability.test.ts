@@ -13,11 +13,17 @@ import { startSmtp, type SmtpServer } from '../support/smtp.js';
 import { makeTempDir } from '../support/tmp.js';
 import { eventually, inbox, isoIn } from './support.js';
 
-async function pair(url: string): Promise<{ owner: TestUser; ana: TestUser; projectId: string }> {
+/** An owner, and Ana who joins the way people do: through the invite link mailed to her. */
+async function pair(url: string, smtp: SmtpServer): Promise<{ owner: TestUser; ana: TestUser; projectId: string }> {
   const owner = await registerUser({ url }, 'Olga Owner');
-  const ana = await registerUser({ url }, 'Ana Assignee');
   const projectId = (await owner.client.post('/api/projects', { name: 'Durable' })).body.id as string;
-  await owner.client.post(`/api/projects/${projectId}/members`, { email: ana.email, role: 'member' });
+  const email = `ana.${randomUUID().slice(0, 8)}@example.test`;
+  expect((await owner.client.post(`/api/projects/${projectId}/members`, { email, role: 'member' })).status).to.equal(201);
+  const mail = await smtp.waitForMail((m) => m.to.some((t) => t.address === email), 10_000);
+  const inviteToken = /invite\?token=([\w-]+)/.exec(mail.text)![1]!;
+  const joined = await new Client(url).post('/api/auth/register', { email, name: 'Ana Assignee', password: 'correct horse battery', inviteToken });
+  expect(joined.status).to.equal(201);
+  const ana: TestUser = { id: joined.body.user.id, email, name: 'Ana Assignee', token: joined.body.token, client: new Client(url, joined.body.token) };
   await ana.client.patch('/api/me', { notify: { remindBefore: 0 } });
   return { owner, ana, projectId };
 }
@@ -41,7 +47,7 @@ describe('Reminders survive a SIGKILL between scheduling and due time', function
 
   for (const mode of ['embedded', 'bullmq'] as const) {
     it(`sends the reminder once after a restart [${mode}]`, async function () {
-      const env: Record<string, string> = { DATA_DIR: makeTempDir('tw-kill'), SMTP_URL: smtp.url };
+      const env: Record<string, string> = { DATA_DIR: makeTempDir('tw-kill'), SMTP_URL: smtp.url, REGISTRATION: 'open' };
       if (mode === 'bullmq') {
         redis ??= await startRedis();
         if (!redis) await useService(this, 'redis', 'the BullMQ durability test');
@@ -49,7 +55,7 @@ describe('Reminders survive a SIGKILL between scheduling and due time', function
       }
       const first = await startServerProcess(env);
       children.push(first);
-      const { owner, ana, projectId } = await pair(first.url);
+      const { owner, ana, projectId } = await pair(first.url, smtp);
       const dueAt = isoIn(6_000);
       const task = (await owner.client.post(`/api/projects/${projectId}/tasks`, { title: `Survive ${mode}`, assigneeId: ana.id, dueAt })).body;
       // The reminder is scheduled once the assignment was processed.
@@ -95,10 +101,11 @@ describe('BullMQ: two web nodes and a worker through a Redis outage', function (
       REDIS_URL: redis!.url,
       SMTP_URL: smtp.url,
       SECRET_KEY: 'k'.repeat(40),
+      REGISTRATION: 'open',
     };
     const nodes: StartedServer[] = [await startServerProcess(env), await startServerProcess(env)];
     children.push(...nodes, await startWorkerProcess(env));
-    const { owner, ana, projectId } = await pair(nodes[0]!.url);
+    const { owner, ana, projectId } = await pair(nodes[0]!.url, smtp);
     const onB = new Client(nodes[1]!.url, owner.token);
 
     // Half the tasks are due before the outage, half during it; created on both nodes.

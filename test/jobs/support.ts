@@ -1,10 +1,10 @@
 // Helpers the notification suites share: a server with SMTP, people in a
 // project, inbox reads, and instance admins.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import type { User } from '../../core/store/entities.js';
 import type { Store } from '../../core/store/ports.js';
 import { registerUser, type TestUser } from '../support/api.js';
+import type { ParsedMail } from '../support/smtp.js';
 
 export interface Team {
   owner: TestUser;
@@ -44,17 +44,7 @@ export async function inbox(user: TestUser): Promise<InboxItem[]> {
   return reply.body.items as InboxItem[];
 }
 
-/** Polls `read` until `check` holds, then returns the last value; fails with the last value after timeoutMs. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last seen ${JSON.stringify(value)}`);
-    await delay(50);
-    value = await read();
-  }
-  return value;
-}
+export { eventually } from '../support/eventually.js';
 
 export const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
 
@@ -62,4 +52,9 @@ export const isoIn = (ms: number): string => new Date(Date.now() + ms).toISOStri
 export async function makeAdmin(store: Store, userId: string): Promise<void> {
   const user = (await store.users.get(userId)) as User;
   await store.write({ projectId: null }, (uow) => uow.replace('users', { ...user, isAdmin: true }));
+}
+
+/** Mail a notification sent to `email` (not the account mail, such as the address check after sign-up). */
+export function notificationMails(smtp: { mails: ParsedMail[] }, email: string): ParsedMail[] {
+  return smtp.mails.filter((m) => m.to.some((t) => t.address === email) && !m.subject.startsWith('Confirm your email'));
 }

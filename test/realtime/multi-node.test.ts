@@ -65,7 +65,7 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
     await useService(this, 'redis', 'the multi-node realtime test');
     redis = await startRedis();
     const mongo = (await getMongo())!;
-    const env = { MONGODB_URI: mongo.uri(`tw_nodes_${randomUUID().slice(0, 8)}`), REDIS_URL: redis!.url };
+    const env = { MONGODB_URI: mongo.uri(`tw_nodes_${randomUUID().slice(0, 8)}`), REDIS_URL: redis!.url, REGISTRATION: 'open' };
     [nodeA, nodeB] = await Promise.all([
       startServerProcess({ ...env, DATA_DIR: makeTempDir('tw-node-a') }, 60_000),
       startServerProcess({ ...env, DATA_DIR: makeTempDir('tw-node-b') }, 60_000),

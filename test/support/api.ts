@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Store } from '../../core/store/ports.js';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { startServer, type RunningServer, type ServerTuning } from '../../core/server.js';
@@ -32,7 +33,8 @@ export interface ApiServer {
 
 /** `extraEnv` adds variables of the operating contract (SMTP_URL, REDIS_URL...). */
 export async function startApi(kind: StoreKind, ctx: Mocha.Context, tuning: ServerTuning = TEST_TUNING, extraEnv: Record<string, string> = {}): Promise<ApiServer> {
-  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: makeTempDir('tw-api'), LOG_LEVEL: 'silent', ...extraEnv };
+  // Suites register people freely; the registration policy has its own suite.
+  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: makeTempDir('tw-api'), LOG_LEVEL: 'silent', REGISTRATION: 'open', ...extraEnv };
   if (kind === 'mongo') {
     const mongo = await useService(ctx, 'mongo', 'the API suite on MongoDB');
     env.MONGODB_URI = mongo.uri(`tw_api_${randomUUID().replaceAll('-', '').slice(0, 16)}`);
@@ -93,11 +95,22 @@ export interface TestUser {
 }
 
 let counter = 0;
-export async function registerUser(api: { url: string }, name = `User ${++counter}`): Promise<TestUser> {
+/**
+ * Signs someone up. On an in-process server the address counts as proven (as after the mailed link), so
+ * project admins can add them directly; the verification and invite suites sign up through the API alone.
+ */
+export async function registerUser(api: { url: string; server?: RunningServer }, name = `User ${++counter}`): Promise<TestUser> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 8)}@example.test`;
   const reply = await new Client(api.url).post('/api/auth/register', { email, name, password: 'correct horse battery' });
   if (reply.status !== 201) throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (api.server) await markVerified(api.server.store, reply.body.user.id);
   return { id: reply.body.user.id, email, name, token: reply.body.token, client: new Client(api.url, reply.body.token) };
+}
+
+export async function markVerified(store: Store, userId: string): Promise<void> {
+  const user = await store.users.get(userId);
+  if (!user || user.verified !== false) return;
+  await store.write({ projectId: null }, (uow) => uow.replace('users', { ...user, verified: true }));
 }
 
 /** Runs `body` once per store kind, with a server started for the whole describe block. */

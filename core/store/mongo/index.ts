@@ -11,7 +11,7 @@ import { mongoJobsRepo } from './jobs.js';
 import { createModels, ensureIndexes } from './models.js';
 import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
-import { deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo } from './repos/notifications.js';
+import { auditRepo, authTokensRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
@@ -78,6 +78,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     deliveries: guarded(deliveriesRepo(reads)),
     outbox: guarded(outboxRepo(reads)),
     feedCursors: guarded(feedCursorsRepo(reads)),
+    authTokens: guarded(authTokensRepo(reads)),
+    settings: guarded(settingsRepo(reads)),
+    audit: guarded(auditRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
     write,
     ping: async () => {

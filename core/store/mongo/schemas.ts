@@ -19,6 +19,9 @@ const nullableText: Field = { def: { type: String, default: null } };
 const integer: Field = { def: { type: Number, required: true, validate: { validator: Number.isInteger, message: '{PATH} must be an integer' } } };
 const flag: Field = { def: { type: Boolean, required: true } };
 const strings: Field = { def: { type: [String], required: true } };
+/** A flag that accounts stored before it existed lack (read as null, see the presenters). */
+const optionalFlag: Field = { def: { type: Boolean, default: null } };
+const record: Field = { def: { type: Schema.Types.Mixed, default: {} } };
 const oneOf = (...values: string[]): Field => ({ def: { type: String, required: true, enum: values } });
 
 const bool = { type: Boolean, required: true };
@@ -48,6 +51,8 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     name: text,
     passwordHash: nullableText,
     isAdmin: flag,
+    disabled: optionalFlag,
+    verified: optionalFlag,
     notify: { def: { type: notifySchema, required: true } },
     // Never null in the database: see EXTERNAL_REF_NONE in codec.ts.
     externalRef: key,
@@ -57,7 +62,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
   tokens: { userId: key, kind: oneOf('session', 'api'), name: text, tokenHash: key, createdAt: key, lastUsedAt: nullableText, expiresAt: nullableText },
   projects: { name: text, description: text, columns: { def: { type: [columnSchema], required: true } }, createdBy: key, createdAt: key, updatedAt: key },
   members: { projectId: key, userId: key, role: ROLE, createdAt: key, updatedAt: key },
-  invites: { projectId: key, email: key, role: ROLE, invitedBy: key, createdAt: key },
+  invites: { projectId: key, email: key, role: ROLE, invitedBy: key, createdAt: key, tokenHash: nullableText, expiresAt: nullableText, sentAt: nullableText },
   tasks: {
     projectId: key,
     number: integer,
@@ -123,6 +128,9 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
   },
   outbox: { to: key, subject: text, text, html: text, messageId: key, createdAt: key },
   feedCursors: { consumer: key, projectId: key, seq: integer, updatedAt: key },
+  authTokens: { kind: oneOf('password_reset', 'verify_email'), userId: key, tokenHash: key, expiresAt: key, createdAt: key },
+  settings: { registration: oneOf('open', 'invite', 'closed'), updatedAt: key, updatedBy: nullableText },
+  audit: { actorId: nullableText, action: key, targetId: nullableText, details: record, ip: nullableText, createdAt: key },
 };
 
 export interface IndexSpec {
@@ -154,6 +162,8 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   invites: [
     { name: 'invites_project_email', keys: { projectId: 1, email: 1 }, unique: true }, // getByEmail, listByProject
     { name: 'invites_email', keys: { email: 1, createdAt: 1, _id: 1 } }, // listByEmail
+    // Not unique: invites from before links have none, and a unique index would count their nulls as equal.
+    { name: 'invites_token', keys: { tokenHash: 1 } }, // getByTokenHash
   ],
   tasks: [
     { name: 'tasks_project_number', keys: { projectId: 1, number: 1 }, unique: true }, // getByNumber
@@ -186,6 +196,12 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   ],
   outbox: [{ name: 'outbox_created', keys: { createdAt: -1, _id: -1 } }], // list
   feedCursors: [],
+  authTokens: [
+    { name: 'auth_tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
+    { name: 'auth_tokens_user', keys: { userId: 1 } }, // listByUser
+  ],
+  settings: [],
+  audit: [{ name: 'audit_created', keys: { createdAt: -1, _id: -1 } }], // list
   jobs: [{ name: 'jobs_due', keys: { failed: 1, runAt: 1 } }], // claim, nextRunAt
   // One live claim per (job, try): the unique key is the lock, as for the commit leases.
   jobClaims: [

@@ -65,6 +65,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     deliveries: repos.deliveriesRepo(reader),
     outbox: repos.outboxRepo(reader),
     feedCursors: repos.feedCursorsRepo(reader),
+    authTokens: repos.authTokensRepo(reader),
+    settings: repos.settingsRepo(reader),
+    audit: repos.auditRepo(reader),
     jobs: sqliteJobsRepo(db),
     write,
     ping: async () => {

@@ -140,6 +140,21 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX jobs_due ON jobs(failed, run_at);',
     ].join('\n'),
   },
+  {
+    version: 3,
+    name: 'one-time account links, instance settings, audit log, invite links',
+    sql: [
+      entityTable('auth_tokens', { token_hash: "doc->>'tokenHash'", user_id: "doc->>'userId'" }),
+      'CREATE UNIQUE INDEX auth_tokens_hash ON auth_tokens(token_hash);',
+      'CREATE INDEX auth_tokens_user ON auth_tokens(user_id);',
+      entityTable('settings', {}),
+      entityTable('audit', { created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX audit_created ON audit(created_at, id);',
+      // Generated columns cannot be added to a table in place, so invites' link lookup reads the JSON directly.
+      "CREATE UNIQUE INDEX invites_token ON invites(doc->>'tokenHash') WHERE doc->>'tokenHash' IS NOT NULL;",
+      "CREATE INDEX users_name ON users(lower(doc->>'name'));",
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

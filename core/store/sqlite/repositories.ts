@@ -1,7 +1,7 @@
 // The read side of the SQLite store: one repository object per port interface.
 
 import type * as Port from '../ports.js';
-import type { Change, Delivery, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import type { AuditEntry, AuthToken, Change, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
@@ -69,6 +69,15 @@ export function usersRepo(reader: Reader): Port.UsersRepo {
       return reader.docs<User>('SELECT doc FROM users WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
     },
     list: async (page) => pageByCreated<User>(reader, 'users t', '1 = 1', [], page),
+    search: async (q, page) =>
+      pageByCreated<User>(
+        reader,
+        'users t',
+        "(t.email LIKE ? ESCAPE '\\' OR lower(t.doc->>'name') LIKE ? ESCAPE '\\')",
+        [likePattern(q), likePattern(q)],
+        page,
+      ),
+    count: async () => reader.row<{ n: number }>('SELECT count(*) AS n FROM users')!.n,
   };
 }
 
@@ -94,6 +103,7 @@ export function projectsRepo(reader: Reader): Port.ProjectsRepo {
         projectId,
       )!.task_counter,
     list: async (page) => pageByCreated<Project>(reader, 'projects t', '1 = 1', [], page),
+    count: async () => reader.row<{ n: number }>('SELECT count(*) AS n FROM projects')!.n,
   };
 }
 
@@ -116,6 +126,7 @@ export function invitesRepo(reader: Reader): Port.InvitesRepo {
     listByProject: async (projectId) =>
       reader.docs<Invite>('SELECT doc FROM invites WHERE project_id = ? ORDER BY created_at, id', projectId),
     listByEmail: async (email) => reader.docs<Invite>('SELECT doc FROM invites WHERE email = ? ORDER BY created_at, id', email),
+    getByTokenHash: async (hash) => reader.doc<Invite>("SELECT doc FROM invites WHERE doc->>'tokenHash' = ?", hash),
   };
 }
 
@@ -337,4 +348,19 @@ export function outboxRepo(reader: Reader): Port.OutboxRepo {
 
 export function feedCursorsRepo(reader: Reader): Port.FeedCursorsRepo {
   return { get: async (id) => reader.doc<FeedCursor>('SELECT doc FROM feed_cursors WHERE id = ?', id) };
+}
+
+export function authTokensRepo(reader: Reader): Port.AuthTokensRepo {
+  return {
+    getByHash: async (hash) => reader.doc<AuthToken>('SELECT doc FROM auth_tokens WHERE token_hash = ?', hash),
+    listByUser: async (userId) => reader.docs<AuthToken>('SELECT doc FROM auth_tokens WHERE user_id = ? ORDER BY id', userId),
+  };
+}
+
+export function settingsRepo(reader: Reader): Port.SettingsRepo {
+  return { get: async (id) => reader.doc<InstanceSettings>('SELECT doc FROM settings WHERE id = ?', id) };
+}
+
+export function auditRepo(reader: Reader): Port.AuditRepo {
+  return { list: async (page) => pageNewestFirst<AuditEntry>(reader, 'audit', '1 = 1', [], page) };
 }

@@ -16,4 +16,7 @@ export const TABLES: Record<CollectionName, string> = {
   deliveries: 'deliveries',
   outbox: 'outbox',
   feedCursors: 'feed_cursors',
+  authTokens: 'auth_tokens',
+  settings: 'settings',
+  audit: 'audit',
 };

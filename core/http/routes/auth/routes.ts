@@ -3,7 +3,23 @@ import type { Actor, UserActor } from '../../../domain/actor.js';
 import { MeView } from '../../../presenters/index.js';
 import * as auth from '../../../services/auth.js';
 import { route, type RouteDef } from '../../routing.js';
-import { CreatedToken, LoginBody, MePatch, RegisterBody, SessionView, TokenBody, TokenList, TokenParams } from './schema.js';
+import * as recovery from '../../../services/recovery.js';
+import { registrationOptions } from '../../../services/registration.js';
+import {
+  Accepted,
+  CreatedToken,
+  LoginBody,
+  MePatch,
+  RegisterBody,
+  RegistrationOptionsView,
+  ResetConfirmBody,
+  ResetRequestBody,
+  SessionView,
+  TokenBody,
+  TokenList,
+  TokenOnlyBody,
+  TokenParams,
+} from './schema.js';
 
 /** Account routes are for people, not for embedded widgets. */
 function userOnly(actor: Actor): UserActor {
@@ -14,14 +30,37 @@ function userOnly(actor: Actor): UserActor {
 export function authRoutes(deps: auth.AuthDeps): RouteDef[] {
   return [
     route({
-      method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account and a session', auth: 'public',
-      body: RegisterBody, status: 201, response: SessionView, errors: [400, 409, 413, 429],
+      method: 'get', path: '/api/auth/options', tag: 'auth', summary: 'Who may sign up here, for the sign-in form', auth: 'public',
+      status: 200, response: RegistrationOptionsView, errors: [],
+      handle: () => registrationOptions(deps),
+    }),
+    route({
+      method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account and a session (the first account, an invite link, or an open policy)', auth: 'public',
+      body: RegisterBody, status: 201, response: SessionView, errors: [400, 403, 409, 413, 429],
       handle: ({ body, ctx }) => auth.register(deps, body, ctx.ip),
     }),
     route({
       method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Start a session', auth: 'public',
       body: LoginBody, status: 200, response: SessionView, errors: [400, 401, 413, 429],
       handle: ({ body, ctx }) => auth.login(deps, body, ctx.ip),
+    }),
+    route({
+      method: 'post', path: '/api/auth/password-reset', tag: 'auth', summary: 'Mail a one-time reset link (the same answer for every address)', auth: 'public',
+      body: ResetRequestBody, status: 202, response: Accepted, errors: [400, 413, 429],
+      handle: async ({ body, ctx }) => {
+        await recovery.requestPasswordReset(deps, body.email, ctx.ip);
+        return { accepted: true as const };
+      },
+    }),
+    route({
+      method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset link; ends every session and token of the account', auth: 'public',
+      body: ResetConfirmBody, status: 204, response: null, errors: [400, 413],
+      handle: ({ body }) => recovery.confirmPasswordReset(deps, body.token, body.password),
+    }),
+    route({
+      method: 'post', path: '/api/auth/verify-email', tag: 'auth', summary: 'Prove an address with the mailed link', auth: 'public',
+      body: TokenOnlyBody, status: 204, response: null, errors: [400, 413],
+      handle: ({ body }) => recovery.verifyEmail(deps, body.token),
     }),
     route({
       method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Revoke the token of this request', auth: 'required',

@@ -9,7 +9,15 @@ const Password = z
   .max(200, 'must be at most 200 characters')
   .refine((value) => value.trim().length > 0, 'must not be only spaces');
 
-export const RegisterBody = z.object({ email: Email, name: text(1, 100), password: Password }).strict();
+const LinkToken = z.string().min(1).max(200).describe('the token of a one-time link');
+
+export const RegisterBody = z
+  .object({ email: Email, name: text(1, 100), password: Password, inviteToken: LinkToken.optional().describe('from an invite link: signs up under any policy and joins the project') })
+  .strict();
+export const ResetRequestBody = z.object({ email: Email }).strict();
+export const ResetConfirmBody = z.object({ token: LinkToken, password: Password }).strict();
+export const TokenOnlyBody = z.object({ token: LinkToken }).strict();
+export const Accepted = z.object({ accepted: z.literal(true) });
 export const LoginBody = z.object({ email: text(1, 254), password: text(1, 200) }).strict();
 export const SessionView = z.object({ user: MeView, token: z.string() });
 
@@ -46,3 +54,4 @@ export const TokenBody = z.object({ name: text(1, 100) }).strict();
 export const CreatedToken = z.object({ id: z.string(), name: z.string(), token: z.string() });
 export const TokenParams = z.object({ tokenId: Id });
 export const TokenList = z.object({ items: z.array(TokenView), nextCursor: z.null() });
+export { RegistrationOptionsView } from '../../../presenters/index.js';

@@ -1,12 +1,13 @@
 import { MemberView } from '../../../presenters/index.js';
-import type { ServiceDeps } from '../../../services/deps.js';
+import * as invites from '../../../services/invites.js';
+import type { AccountDeps } from '../../../services/registration.js';
 import * as members from '../../../services/members.js';
 import { route, type RouteDef } from '../../routing.js';
 import { PageQuery } from '../common.js';
 import { ProjectParams } from '../projects/schema.js';
-import { MemberAdded, MemberCreate, MemberList, MemberParams, MemberPatch } from './schema.js';
+import { AcceptBody, InviteList, InviteParams, InviteView, MemberAdded, MemberCreate, MemberJoined, MemberList, MemberParams, MemberPatch } from './schema.js';
 
-export function memberRoutes(deps: ServiceDeps): RouteDef[] {
+export function memberRoutes(deps: AccountDeps): RouteDef[] {
   return [
     route({
       method: 'get', path: '/api/projects/:projectId/members', tag: 'members', summary: 'Members of a project', auth: 'required',
@@ -27,6 +28,26 @@ export function memberRoutes(deps: ServiceDeps): RouteDef[] {
       method: 'delete', path: '/api/projects/:projectId/members/:userId', tag: 'members', summary: 'Remove a member, or leave', auth: 'required',
       params: MemberParams, status: 204, response: null, errors: [401, 403, 404, 409],
       handle: ({ actor, params }) => members.removeMember(deps, actor, params.projectId, params.userId),
+    }),
+    route({
+      method: 'get', path: '/api/projects/:projectId/invites', tag: 'members', summary: 'Pending invites of a project (admins)', auth: 'required',
+      params: ProjectParams, status: 200, response: InviteList, errors: [400, 401, 403, 404],
+      handle: ({ actor, params }) => invites.listInvites(deps, actor, params.projectId),
+    }),
+    route({
+      method: 'post', path: '/api/projects/:projectId/invites/:inviteId/resend', tag: 'members', summary: 'Mail a new invite link (the old one stops working; admins)', auth: 'required',
+      params: InviteParams, status: 200, response: InviteView, errors: [400, 401, 403, 404, 409],
+      handle: ({ actor, params }) => invites.resendInvite(deps, actor, params.projectId, params.inviteId),
+    }),
+    route({
+      method: 'delete', path: '/api/projects/:projectId/invites/:inviteId', tag: 'members', summary: 'Revoke a pending invite (admins)', auth: 'required',
+      params: InviteParams, status: 204, response: null, errors: [400, 401, 403, 404],
+      handle: ({ actor, params }) => invites.revokeInvite(deps, actor, params.projectId, params.inviteId),
+    }),
+    route({
+      method: 'post', path: '/api/invites/accept', tag: 'members', summary: 'Join a project with the invite link mailed to your own address', auth: 'required',
+      body: AcceptBody, status: 200, response: MemberJoined, errors: [400, 401, 403, 409, 413],
+      handle: async ({ actor, body }) => ({ member: await invites.acceptInvite(deps, actor, body.token) }),
     }),
   ];
 }

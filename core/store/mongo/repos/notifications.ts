@@ -1,6 +1,6 @@
-// A person's notifications, their deliveries, the mail outbox and feed cursors.
+// A person's notifications, their deliveries, the mail outbox and feed cursors; account links, settings and the audit log.
 
-import type { DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo } from '../../ports.js';
+import type { AuditRepo, AuthTokensRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
 import { BY_CREATED, pageNewestFirst, type Filter, type Reads } from '../reads.js';
 
 export function notificationsRepo(reads: Reads): NotificationsRepo {
@@ -32,4 +32,19 @@ export function outboxRepo(reads: Reads): OutboxRepo {
 
 export function feedCursorsRepo(reads: Reads): FeedCursorsRepo {
   return { get: (id) => reads.one('feedCursors', { _id: id }) };
+}
+
+export function authTokensRepo(reads: Reads): AuthTokensRepo {
+  return {
+    getByHash: (tokenHash) => reads.one('authTokens', { tokenHash }),
+    listByUser: (userId) => reads.many('authTokens', { userId }, { _id: 1 }),
+  };
+}
+
+export function settingsRepo(reads: Reads): SettingsRepo {
+  return { get: (id) => reads.one('settings', { _id: id }) };
+}
+
+export function auditRepo(reads: Reads): AuditRepo {
+  return { list: (page) => pageNewestFirst(reads, 'audit', {}, page) };
 }

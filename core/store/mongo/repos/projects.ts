@@ -15,6 +15,7 @@ export function projectsRepo(reads: Reads, nextTaskNumber: (projectId: string) =
     },
     nextTaskNumber,
     list: (page) => reads.pageByCreated('projects', {}, page),
+    count: () => reads.models.entities.projects.countDocuments({}),
   };
 }
 
@@ -33,5 +34,6 @@ export function invitesRepo(reads: Reads): InvitesRepo {
     getByEmail: (projectId, email) => reads.one('invites', { projectId, email }),
     listByProject: (projectId) => reads.many('invites', { projectId }, BY_CREATED),
     listByEmail: (email) => reads.many('invites', { email }, BY_CREATED),
+    getByTokenHash: (tokenHash) => reads.one('invites', { tokenHash }),
   };
 }

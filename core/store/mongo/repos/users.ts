@@ -12,6 +12,11 @@ export function usersRepo(reads: Reads): UsersRepo {
     getByExternalRef: async (ref) => (isPlaceholderRef(ref) ? null : reads.one('users', { externalRef: ref })),
     getMany: async (ids) => (ids.length === 0 ? [] : reads.many('users', { _id: { $in: [...new Set(ids)] } }, { _id: 1 })),
     list: (page) => reads.pageByCreated('users', {}, page),
+    search: (q, page) => {
+      const pattern = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      return reads.pageByCreated('users', { $or: [{ email: pattern }, { name: pattern }] }, page);
+    },
+    count: () => reads.models.entities.users.countDocuments({}),
   };
 }
 
