@@ -7,12 +7,19 @@ import { recordNotification, type ChannelPlan, type NewNotification } from '../.
 import { OUTSIDE_CHANNELS, type OutsideChannel } from './channels.js';
 import { JOB, type NotifyContext } from './context.js';
 
-/** The channels this user wants that this instance has; unreachable ones are recorded as skipped, with why. */
-export async function planChannels(ctx: NotifyContext, user: User, wanted: readonly OutsideChannel[]): Promise<ChannelPlan[]> {
+/**
+ * The channels this user wants that this instance has; unreachable ones are recorded as skipped, with why.
+ * A channel this server does not run is left out, unless it was asked for by name (a test send), when the
+ * person should see why nothing arrived.
+ */
+export async function planChannels(ctx: NotifyContext, user: User, wanted: readonly OutsideChannel[], explicit = false): Promise<ChannelPlan[]> {
   const plans: ChannelPlan[] = [];
   for (const name of wanted) {
     const channel = ctx.channels.get(name);
-    if (!channel) continue;
+    if (!channel) {
+      if (explicit) plans.push({ channel: name, status: 'skipped', reason: `${name} is not configured on this server` });
+      continue;
+    }
     const reason = await channel.unreachable(user);
     plans.push(reason ? { channel: name, status: 'skipped', reason } : { channel: name, status: 'queued' });
   }
@@ -23,7 +30,7 @@ export const wantedChannels = (prefs: NotifyPrefs): OutsideChannel[] => OUTSIDE_
 
 /** Records the notification (once per key) and queues a job per delivery; false when it was recorded before. */
 export async function notify(ctx: NotifyContext, user: User, prefs: NotifyPrefs, input: Omit<NewNotification, 'userId' | 'channels'>, only?: OutsideChannel[]): Promise<boolean> {
-  const channels = await planChannels(ctx, user, only ?? wantedChannels(prefs));
+  const channels = await planChannels(ctx, user, only ?? wantedChannels(prefs), only !== undefined);
   const recorded = await recordNotification(ctx.deps, { ...input, userId: user.id, channels });
   if (!recorded) return false;
   for (const delivery of recorded.deliveries) {

@@ -55,7 +55,9 @@ describe('Widget and app page assets [sqlite]', function () {
     expect(app.status).to.equal(200);
     const code = await app.text();
     expect(code).to.include('from"/widget.js"');
-    expect(code.length, 'the app script imports lit from /widget.js instead of bundling it').to.be.below(40_000);
+    // lit-html registers its version in a global array; only the bundle that carries lit has that code.
+    expect(code, 'the app script imports lit from /widget.js instead of bundling it').to.not.include('litHtmlVersions');
+    expect(code.length, 'the app page script stays small').to.be.below(80_000);
     const head = await fetch(`${api.url}/widget.js`, { method: 'HEAD' });
     expect(head.status).to.equal(200);
     expect(head.headers.get('etag')).to.be.a('string');

@@ -1,11 +1,14 @@
 // The app page's own script (GET /app.js): sign in or up, projects, members and
-// roles, then the same <taskwire-board> and <taskwire-chat> a host site embeds.
+// roles, then the same <taskwire-board> and <taskwire-chat> a host site embeds;
+// the notification bell in the header (./inbox.ts) and #/settings (./settings.ts).
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
 import { ApiError, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
 import type { MemberView, ProjectView, Role } from '../src/index.js';
 import { TaskwireEmbedTokens } from './embed.js';
+import { TaskwireInbox } from './inbox.js';
+import { TaskwireSettings } from './settings.js';
 import { appStyles } from './styles.js';
 
 type View = 'board' | 'chat' | 'members' | 'embed';
@@ -27,9 +30,10 @@ interface Me {
 
 const server = location.origin || SCRIPT_ORIGIN;
 
-function readRoute(): { projectId: string | null; view: View } {
+function readRoute(): { projectId: string | null; view: View; settings: boolean } {
+  if (/^#\/settings\b/.test(location.hash)) return { projectId: null, view: 'board', settings: true };
   const [, projectId, view] = /^#\/projects\/([^/]+)(?:\/(\w+))?/.exec(location.hash) ?? [];
-  return { projectId: projectId ? decodeURIComponent(projectId) : null, view: VIEWS.some((v) => v.key === view) ? (view as View) : 'board' };
+  return { projectId: projectId ? decodeURIComponent(projectId) : null, view: VIEWS.some((v) => v.key === view) ? (view as View) : 'board', settings: false };
 }
 
 export class TaskwireApp extends LitElement {
@@ -92,7 +96,7 @@ export class TaskwireApp extends LitElement {
 
   private async loadProjects(): Promise<void> {
     this.projects = await this.rest.all<ProjectView>('/api/projects');
-    if (!this.route.projectId && this.projects[0]) this.go(this.projects[0].id, 'board');
+    if (!this.route.projectId && !this.route.settings && this.projects[0]) this.go(this.projects[0].id, 'board');
   }
 
   private async loadMembers(): Promise<void> {
@@ -121,6 +125,8 @@ export class TaskwireApp extends LitElement {
         <header class="topbar">
           <a class="logo" href="#/"><img src="/favicon.svg" alt="" width="22" height="22" /> Taskwire</a>
           <span class="spacer"></span>
+          <taskwire-inbox id="inbox" .server=${server} .token=${this.token}></taskwire-inbox>
+          <a class="btn ghost settings-link" href="#/settings" aria-current=${this.route.settings ? 'page' : 'false'}>Settings</a>
           <span class="who">${avatar(this.me.id, this.me.name)} ${this.me.name}</span>
           <button class="btn ghost" @click=${() => this.signOut()}>Sign out</button>
         </header>
@@ -146,7 +152,11 @@ export class TaskwireApp extends LitElement {
         <main class="content">
           ${this.flash ? html`<div class="flash" role="status">${this.flash}</div>` : nothing}
           ${this.error ? html`<div class="error" role="alert">${this.error} <button class="btn ghost" @click=${() => (this.error = null)}>Dismiss</button></div>` : nothing}
-          ${project ? this.renderProject(project) : this.renderWelcome()}
+          ${this.route.settings
+            ? html`<taskwire-settings id="settings" .server=${server} .token=${this.token}></taskwire-settings>`
+            : project
+              ? this.renderProject(project)
+              : this.renderWelcome()}
         </main>
       </div>
     `;
@@ -389,4 +399,6 @@ function messageOf(error: unknown): string {
 }
 
 defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
+defineOnce('taskwire-inbox', TaskwireInbox);
+defineOnce('taskwire-settings', TaskwireSettings);
 defineOnce('taskwire-app', TaskwireApp);

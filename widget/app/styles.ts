@@ -45,6 +45,10 @@ export const appStyles = css`
     font-weight: 750;
     font-size: 16px;
   }
+  .settings-link[aria-current='page'] {
+    background: color-mix(in srgb, var(--_accent) 12%, transparent);
+    color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+  }
   .who {
     display: flex;
     align-items: center;

@@ -11,10 +11,15 @@
 //
 // Board and chat of the same key share one instance (LiveController.for), added
 // to each element as a Lit ReactiveController.
+//
+// The socket itself belongs to the credentials, not to the project: every
+// controller of a (server, token, user-token) on the page, and that user's
+// inbox (LiveController.inbox, ./notifications.ts), share one connection.
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import { emit, type ConnectionState } from './events.js';
+import { Inbox, type SocketLease } from './notifications.js';
 import { ApiError, RestClient, type Credentials } from './rest.js';
 import { LiveStore, type Touched } from './store.js';
 import type { Change, Me, PresenceEvent } from './types.js';
@@ -39,6 +44,47 @@ const ACTIVITY_EVERY_MS = 20_000;
 const RELEASE_AFTER_MS = 2000;
 
 const registry = new Map<string, LiveController>();
+const inboxes = new Map<string, Inbox>();
+const sockets = new Map<string, { socket: Socket; users: number }>();
+
+const credentialsId = (key: Credentials): string => JSON.stringify([key.server.replace(/\/+$/, ''), key.token, key.userToken]);
+
+/**
+ * The page's one socket for these credentials, opened on first use and closed
+ * when its last user releases it (the users keep their own grace periods).
+ */
+function acquireSocket(key: Credentials): SocketLease {
+  const id = credentialsId(key);
+  let shared = sockets.get(id);
+  if (!shared) {
+    const auth: Record<string, string> = {};
+    if (key.token) auth.token = key.token;
+    if (key.userToken) auth.userToken = key.userToken;
+    const socket = io(key.server.replace(/\/+$/, ''), {
+      path: '/socket.io',
+      auth,
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+      forceNew: true,
+    });
+    shared = { socket, users: 0 };
+    sockets.set(id, shared);
+  }
+  const entry = shared;
+  entry.users++;
+  let held = true;
+  return {
+    socket: entry.socket,
+    release() {
+      if (!held) return;
+      held = false;
+      if (--entry.users > 0) return;
+      entry.socket.disconnect();
+      if (sockets.get(id) === entry) sockets.delete(id);
+    },
+  };
+}
 
 export class LiveController implements ReactiveController {
   /** The shared controller of a key, created on first use. */
@@ -50,6 +96,17 @@ export class LiveController implements ReactiveController {
       registry.set(id, controller);
     }
     return controller;
+  }
+
+  /** The signed-in user's notifications for these credentials (shared, like the socket it listens on). */
+  static inbox(key: Credentials): Inbox {
+    const id = credentialsId(key);
+    let inbox = inboxes.get(id);
+    if (!inbox) {
+      inbox = new Inbox(new RestClient(key), () => acquireSocket(key), () => inboxes.delete(id));
+      inboxes.set(id, inbox);
+    }
+    return inbox;
   }
 
   readonly store = new LiveStore();
@@ -66,6 +123,9 @@ export class LiveController implements ReactiveController {
 
   private readonly hosts = new Set<Host>();
   private socket: Socket | null = null;
+  private lease: SocketLease | null = null;
+  /** Takes this controller's listeners off the shared socket. */
+  private readonly offs: (() => void)[] = [];
   private started = false;
   private synced = false;
   private snapshotting: Promise<void> | null = null;
@@ -160,47 +220,56 @@ export class LiveController implements ReactiveController {
     this.started = false;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
-    this.socket?.disconnect();
-    this.socket = null;
+    this.dropSocket();
     clearTimeout(this.resyncedTimer);
+  }
+
+  /** Stops listening on the shared socket and lets it go (it closes when nobody else uses it). */
+  private dropSocket(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    for (const off of this.offs.splice(0)) off();
+    // Others may keep the connection: stop this project's stream on it.
+    if (socket.connected) socket.emit('unsubscribe', { projectId: this.projectId });
+    this.socket = null;
+    this.lease?.release();
+    this.lease = null;
   }
 
   private connect(): void {
     if (!this.started || this.socket || this.state === 'unauthorized') return;
-    const auth: Record<string, string> = {};
-    if (this.key.token) auth.token = this.key.token;
-    if (this.key.userToken) auth.userToken = this.key.userToken;
-    const socket = io(this.rest.server, {
-      path: '/socket.io',
-      auth,
-      transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-      forceNew: true,
-    });
+    const lease = acquireSocket(this.key);
+    const socket = lease.socket;
+    this.lease = lease;
     this.socket = socket;
-    socket.on('connect', () => void this.subscribe());
-    socket.on('connect_error', (error: Error) => {
+    const on = <A extends unknown[]>(event: string, handler: (...args: A) => void) => {
+      socket.on(event, handler);
+      this.offs.push(() => socket.off(event, handler));
+    };
+    on('connect', () => void this.subscribe());
+    on('connect_error', (error: Error) => {
       if (error.message === 'unauthenticated') return this.fail('unauthorized', this.refusal('This token is not valid here.'));
       this.setState('reconnecting');
     });
-    socket.on('disconnect', (reason: string) => {
+    on('disconnect', (reason: string) => {
       if (reason === 'io client disconnect') return;
       // The server cut us off on purpose (revoked token): socket.io does not come back by itself.
       if (reason === 'io server disconnect') return this.fail('unauthorized', 'Access to this project was revoked.');
       this.setState('reconnecting');
     });
-    socket.on('change', (change: Change) => this.receive(change));
-    socket.on('presence', (p: PresenceEvent) => {
+    on('change', (change: Change) => this.receive(change));
+    on('presence', (p: PresenceEvent) => {
       if (p.projectId !== this.projectId) return;
       this.store.presence.set(p.userId, p.state);
       this.touch({ kind: 'member', id: p.userId });
     });
-    socket.on('unsubscribed', (e: { projectId: string; reason?: string }) => {
+    on('unsubscribed', (e: { projectId: string; reason?: string }) => {
       if (e.projectId === this.projectId) this.fail('error', 'You no longer have access to this project.');
     });
-    socket.on('revoked', () => this.fail('unauthorized', 'Access to this project was revoked.'));
-    socket.on('shutdown', () => this.setState('reconnecting'));
+    on('revoked', () => this.fail('unauthorized', 'Access to this project was revoked.'));
+    on('shutdown', () => this.setState('reconnecting'));
+    // Shared with a controller (or an inbox) that connected it already.
+    if (socket.connected) void this.subscribe();
   }
 
   /** Back online: try now rather than at the end of the backoff. */
@@ -223,9 +292,7 @@ export class LiveController implements ReactiveController {
   private fail(state: 'unauthorized' | 'error', problem: string): void {
     this.problem = problem;
     this.setState(state);
-    if (state === 'unauthorized') {
-      this.socket?.disconnect();
-    }
+    if (state === 'unauthorized') this.dropSocket();
   }
 
   private setState(state: ConnectionState): void {

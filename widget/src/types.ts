@@ -3,14 +3,21 @@
 
 import type {
   ChangeView,
+  DeliveryView,
   MemberView,
+  MeView,
   MessageView as CoreMessageView,
   MyProjectView,
+  NotificationView,
   RoomView,
   TaskView,
 } from '../../core/presenters/views.js';
 
-export type { MemberView, RoomView, TaskView };
+export type { DeliveryView, MemberView, NotificationView, RoomView, TaskView };
+/** A user's notification preferences (GET /api/me `notify`; PATCH /api/me {notify} takes any part of it). */
+export type NotifyPrefs = MeView['notify'];
+export type NotificationEvent = NotificationView['event'];
+export type DeliveryChannel = DeliveryView['channel'];
 export type Role = MyProjectView['role'];
 export type ProjectView = MyProjectView;
 /** `authorName` is recent; older servers leave it out. */
@@ -35,6 +42,9 @@ export interface Me {
   id: string;
   name: string;
   email: string;
+  isAdmin?: boolean;
+  /** Absent on servers older than notifications. */
+  notify?: NotifyPrefs;
   /** Set when this page uses an embed token: what the token allows. */
   embed?: { projectId: string; role: 'viewer' | 'member'; identity: 'anonymous' | 'verified' };
 }

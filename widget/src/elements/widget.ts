@@ -1,9 +1,13 @@
 // <taskwire-widget>: a launcher button that opens a panel with a Board tab and
-// a Chat tab. The board and chat inside are created on first open, so a page
-// that never opens the panel makes no connection.
+// a Chat tab. The board and chat inside are created on first open. With a
+// user's own token the launcher also shows their unread notifications, live
+// (the socket the board and chat use later); with an embed token a page that
+// never opens the panel makes no connection.
 
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { emit } from '../events.js';
+import { LiveController } from '../live.js';
+import type { Inbox } from '../notifications.js';
 import { SCRIPT_ORIGIN } from '../origin.js';
 import { theme } from '../styles.js';
 
@@ -57,6 +61,15 @@ export class TaskwireWidget extends LitElement {
       .launcher svg {
         width: 18px;
         height: 18px;
+      }
+      .unread {
+        min-width: 20px;
+        padding: 1px 6px;
+        border-radius: 999px;
+        background: var(--_danger);
+        color: #fff;
+        font-size: 12px;
+        line-height: 18px;
       }
       .panel {
         position: absolute;
@@ -148,16 +161,30 @@ export class TaskwireWidget extends LitElement {
   /** The panel has been open once: its board and chat exist from then on. */
   opened = false;
 
+  /** The signed-in user's inbox, for the launcher's badge (a controller: it lets the socket go while detached from the page). */
+  private inbox: Inbox | null = null;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.inbox || changed.has('server') || changed.has('token') || changed.has('userToken')) {
+      // Embed tokens have no inbox: the inbox settles that without a request for `twe_` tokens.
+      const next = this.token ? LiveController.inbox({ server: this.server || SCRIPT_ORIGIN, token: this.token, userToken: this.userToken || null }) : null;
+      if (next !== this.inbox) {
+        this.inbox?.detach(this);
+        this.inbox = next;
+        next?.attach(this);
+      }
+    }
     if (this.open) this.opened = true;
     if (changed.has('open') && changed.get('open') !== undefined) emit(this, 'taskwire-toggle', { open: this.open });
   }
 
   override render(): TemplateResult {
+    const unread = this.inbox?.enabled ? this.inbox.unread : 0;
     return html`
       <button class="launcher" part="launcher" aria-expanded=${String(this.open)} aria-controls="panel" @click=${() => this.toggle()}>
         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><rect x="3" y="4" width="7" height="16" rx="2" /><rect x="14" y="4" width="7" height="10" rx="2" /></svg>
         ${this.open ? 'Close' : this.label}
+        ${unread ? html`<span class="unread" part="unread" data-count=${unread}>${unread > 99 ? '99+' : unread}<span class="sr-only"> unread</span></span>` : nothing}
       </button>
       ${this.opened
         ? html`<div id="panel" class="panel" part="panel" role="dialog" aria-label="Taskwire" ?hidden=${!this.open} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
