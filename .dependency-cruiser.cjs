@@ -41,9 +41,16 @@ module.exports = {
     {
       name: 'jobs-use-services-not-transports',
       severity: 'error',
-      comment: 'Jobs are outbound: they call services and the store, never HTTP or socket code.',
-      from: { path: '^jobs/' },
+      comment: 'Jobs are outbound: they call services and the store, never HTTP or socket code. worker.ts is a composition root, like core/main.ts.',
+      from: { path: '^jobs/', pathNot: '^jobs/worker\\.ts$' },
       to: { path: '^(core/(http|realtime|server|main)|adapters|widget)/' },
+    },
+    {
+      name: 'adapters-use-services-not-transports',
+      severity: 'error',
+      comment: 'A chat adapter is a transport of its own: it calls services, never the HTTP or socket layers.',
+      from: { path: '^adapters/' },
+      to: { path: '^(core/(http|realtime|server|main)|widget)/' },
     },
     {
       name: 'widget-imports-only-core-types',

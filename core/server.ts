@@ -27,6 +27,8 @@ import { createSealer } from './services/sealing.js';
 import { AuthThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './services/throttle.js';
 import { openStore } from './store/index.js';
 import { startJobs, type JobsRuntime, type JobsTuning } from '../jobs/runtime.js';
+import { createBridge } from '../adapters/bridge/bridge.js';
+import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import type { TestSender } from './services/notifications.js';
 import type { Store } from './store/ports.js';
 
@@ -97,7 +99,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       await jobs.notifier.sendTest(actor, channel);
     },
   };
+  const slack = config.slack ? createSlackAdapter({ deps, config: config.slack, logger, publicUrl: () => publicUrl }) : null;
+  const platforms = slack ? [slack.platform] : [];
   const app = createApp({
+    raw: slack?.middleware ? [slack.middleware] : [],
     logger,
     routes: apiRoutes(deps, tracker, testSender, {
       sockets: () => realtimeRef?.io.of('/').sockets.size ?? 0,
@@ -130,7 +135,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   realtimeRef = realtime;
   publicUrl = url;
-  const runningJobs = await startJobs(config, deps, logger, url, tuning.jobs);
+  const runningJobs = await startJobs(config, deps, logger, url, tuning.jobs, [(queue) => createBridge(deps, queue, platforms)]);
+  await slack?.start();
   jobs = runningJobs;
 
   let stopping: Promise<void> | null = null;
@@ -142,6 +148,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       const timer = setTimeout(() => http.closeAllConnections(), drainMs);
       await closed;
       clearTimeout(timer);
+      await slack?.stop();
       await runningJobs.close(drainMs);
       tracker.close();
       await presenceStore.close();

@@ -16,7 +16,7 @@ import { createPostman } from './mail/postman.js';
 import type { Postman } from '../core/services/mail.js';
 import { emailChannel } from './notifications/email.js';
 import { createNotifier, type Notifier } from './notifications/notifier.js';
-import type { Queue } from './queue.js';
+import type { JobHandler, Queue } from './queue.js';
 
 export interface JobsTuning {
   /** Embedded queue: lease and poll interval. BullMQ: lock and stalled-check interval. */
@@ -26,6 +26,14 @@ export interface JobsTuning {
   notify?: Partial<NotifyTimings>;
   /** Channels besides email (Slack and Discord DMs register here). */
   channels?: Channel[];
+}
+
+/** More work for the same queue (the chat bridge): job handlers, notification channels, and its own start and stop. */
+export interface JobsExtension {
+  handlers: Readonly<Record<string, JobHandler>>;
+  channels?: readonly Channel[];
+  start?(): Promise<void>;
+  stop?(): void;
 }
 
 export interface JobsRuntime {
@@ -40,7 +48,14 @@ export interface JobsRuntime {
 
 const DEFAULT_CONCURRENCY = 8;
 
-export async function startJobs(config: Config, deps: ServiceDeps, logger: Logger, publicUrl: string, tuning: JobsTuning = {}): Promise<JobsRuntime> {
+export async function startJobs(
+  config: Config,
+  deps: ServiceDeps,
+  logger: Logger,
+  publicUrl: string,
+  tuning: JobsTuning = {},
+  extend: readonly ((queue: Queue) => JobsExtension)[] = [],
+): Promise<JobsRuntime> {
   const queue: Queue = config.redisUrl
     ? await createBullmqQueue({
         url: config.redisUrl,
@@ -49,17 +64,19 @@ export async function startJobs(config: Config, deps: ServiceDeps, logger: Logge
       })
     : createEmbeddedQueue({ jobs: deps.store.jobs, logger, ...(tuning.leaseMs ? { leaseMs: tuning.leaseMs } : {}), ...(tuning.pollMs ? { pollMs: tuning.pollMs } : {}) });
   const mailer: Mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : createOutboxMailer(deps, logger);
+  const extensions = extend.map((make) => make(queue));
   const notifier = createNotifier({
     deps,
     queue,
-    channels: [emailChannel(mailer, publicUrl), ...(tuning.channels ?? [])],
+    channels: [emailChannel(mailer, publicUrl), ...(tuning.channels ?? []), ...extensions.flatMap((e) => e.channels ?? [])],
     publicUrl,
     ...(tuning.notify ? { timings: tuning.notify } : {}),
   });
   const timings = { ...DEFAULT_NOTIFY_TIMINGS, ...tuning.notify };
   const mail = createPostman({ queue, mailer, publicUrl, logger, retry: timings.deliveryRetry });
-  queue.work({ ...notifier.handlers, ...mail.handlers }, { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  queue.work(Object.assign({}, notifier.handlers, mail.handlers, ...extensions.map((e) => e.handlers)), { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
   await notifier.start();
+  for (const extension of extensions) await extension.start?.();
   if (mailer.kind === 'smtp') {
     // A wrong SMTP_URL is worth a line at boot; deliveries wait and retry either way.
     mailer.verify().catch((error: unknown) => logger.warn({ err: error }, 'the SMTP server did not accept a test connection; mail waits and retries'));
@@ -70,6 +87,7 @@ export async function startJobs(config: Config, deps: ServiceDeps, logger: Logge
     notifier,
     postman: mail.postman,
     async close(drainMs = 10_000) {
+      for (const extension of extensions) extension.stop?.();
       notifier.stop();
       await queue.close(drainMs);
       await mailer.close();

@@ -13,6 +13,8 @@ import { DEFAULT_PASSWORD_POLICY } from '../core/services/credentials.js';
 import { defaultClock, type ServiceDeps } from '../core/services/deps.js';
 import { openStore } from '../core/store/index.js';
 import { startJobs } from './runtime.js';
+import { createBridge } from '../adapters/bridge/bridge.js';
+import { slackPlatformFor } from '../adapters/slack/adapter.js';
 
 function configOrExit(): Config {
   try {
@@ -35,7 +37,9 @@ try {
   if (!config.redisUrl) logger.warn('no REDIS_URL: this worker shares the SQLite queue; its notifications reach open sockets only through the inbox');
   const deps: ServiceDeps = { store, bus, logger, ...defaultClock(), passwords: DEFAULT_PASSWORD_POLICY };
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  const jobs = await startJobs(config, deps, logger, publicUrl);
+  // Chat posts queued by web nodes are sent from here too; the worker serves no Slack requests.
+  const platforms = config.slack ? [slackPlatformFor(config.slack)] : [];
+  const jobs = await startJobs(config, deps, logger, publicUrl, {}, [(queue) => createBridge(deps, queue, platforms)]);
   logger.info({ queue: jobs.queue.kind, store: store.kind }, 'Taskwire worker is running');
   process.stdout.write(`Taskwire worker is running (queue: ${jobs.queue.kind}, store: ${store.kind})\n`);
 

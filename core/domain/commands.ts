@@ -311,3 +311,28 @@ export function resolveMention(who: Mention, people: readonly Person[], selfId: 
   const names = found.slice(0, 5).map((p) => `${p.name} <${p.email}>`).join(', ');
   return { ok: false, message: `@${who} matches several members (${names}); be more specific.` };
 }
+
+/** Sub-commands that only make sense in Slack or Discord: they act on the chat account or the channel itself. */
+export type ChatCommand = { kind: 'connect' } | { kind: 'link'; project: string; room: string | null };
+
+export const CHAT_USAGE = {
+  connect: '/task connect - link your chat account to your Taskwire account (a one-time URL, 10 minutes)',
+  link: '/task link <project> [room] - mirror this channel into a room of a project you administer (default room: general)',
+} as const;
+
+/** `connect` or `link` from a chat platform, or null when the text is a board command (or not a command). */
+export function parseChatCommand(input: string): ChatCommand | null {
+  const words = input.trim().replace(PREFIX, '').trim().split(/\s+/).filter(Boolean);
+  const verb = words[0]?.toLowerCase();
+  if (verb === 'connect' && words.length === 1) return { kind: 'connect' };
+  if (verb === 'link' && (words.length === 2 || words.length === 3)) {
+    const room = words[2]?.replace(/^#/, '') ?? null;
+    return { kind: 'link', project: words[1]!, room };
+  }
+  return null;
+}
+
+/** The help a chat platform shows: the board grammar, then its own sub-commands. */
+export function chatHelpText(): string {
+  return `${helpText()}\n${CHAT_USAGE.connect}\n${CHAT_USAGE.link}`;
+}

@@ -253,6 +253,73 @@ export interface FeedCursor {
   updatedAt: string;
 }
 
+export type ChatPlatform = 'slack' | 'discord';
+
+/** A room bound to an external channel (Slack channel, Discord channel): messages are mirrored both ways. */
+export interface ChannelLink {
+  id: string;
+  projectId: string;
+  platform: ChatPlatform;
+  /** Slack team id, Discord guild id. */
+  teamId: string;
+  channelId: string;
+  roomId: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A chat account proven to be a Taskwire user's (by a one-time code the user confirmed while signed in). */
+export interface Identity {
+  id: string;
+  userId: string;
+  platform: ChatPlatform;
+  teamId: string;
+  externalUserId: string;
+  externalName: string;
+  createdAt: string;
+}
+
+/** The one-time code `/task connect` hands out; only its hash is kept, for 10 minutes, used once. */
+export interface ConnectCode {
+  id: string;
+  codeHash: string;
+  platform: ChatPlatform;
+  teamId: string;
+  externalUserId: string;
+  externalName: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** A room message and its copy (or original) in one external channel. */
+export interface MessageCopy {
+  id: string;
+  messageId: string;
+  linkId: string;
+  platform: ChatPlatform;
+  channelId: string;
+  /** Slack ts, Discord message id. */
+  externalId: string;
+  /** inbound: the message came from this channel; outbound: Taskwire posted it there. */
+  direction: 'inbound' | 'outbound';
+  createdAt: string;
+}
+
+/** An inbound platform event already handled (Slack's event_id, Discord's interaction id): retries do nothing. */
+export interface SeenEvent {
+  id: string;
+  createdAt: string;
+}
+
+/** How far a link's outgoing mirror has got in its project's feed, and who is sending for it now. */
+export interface LinkCursor {
+  id: string;
+  seq: number;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  updatedAt: string;
+}
+
 /** One entry of a project's change feed. */
 export interface Change {
   projectId: string;
@@ -285,6 +352,12 @@ export interface Entities {
   authTokens: AuthToken;
   settings: InstanceSettings;
   audit: AuditEntry;
+  links: ChannelLink;
+  identities: Identity;
+  connectCodes: ConnectCode;
+  messageCopies: MessageCopy;
+  seenEvents: SeenEvent;
+  linkCursors: LinkCursor;
 }
 
 export type CollectionName = keyof Entities;
@@ -307,4 +380,10 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'authTokens',
   'settings',
   'audit',
+  'links',
+  'identities',
+  'connectCodes',
+  'messageCopies',
+  'seenEvents',
+  'linkCursors',
 ];

@@ -24,7 +24,8 @@ export type ProjectAction =
   | 'room.list'
   | 'room.create'
   | 'feed.read'
-  | 'embed.manage';
+  | 'embed.manage'
+  | 'link.manage';
 
 const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'project.read': 'viewer',
@@ -38,6 +39,7 @@ const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'room.create': 'member',
   'feed.read': 'viewer',
   'embed.manage': 'admin',
+  'link.manage': 'admin',
 };
 
 export function canInProject(subject: Subject, action: ProjectAction): boolean {

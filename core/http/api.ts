@@ -8,6 +8,7 @@ import type { PresenceReader } from '../services/presence.js';
 import type { TestSender } from '../services/notifications.js';
 import type { InstanceFigures } from '../services/stats.js';
 import { adminRoutes } from './routes/admin/routes.js';
+import { integrationRoutes } from './routes/integrations/routes.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -36,6 +37,7 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, 
     ...embedRoutes(deps),
     ...notificationRoutes(deps, notifications),
     ...adminRoutes(deps, figures),
+    ...integrationRoutes(deps),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

@@ -3,7 +3,7 @@
 
 import cors from '@koa/cors';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { HealthPart } from '../services/health.js';
@@ -23,6 +23,8 @@ export interface AppDeps {
    * an origin it does not list. `userToken` is the host site's JWT for verified embeds.
    */
   authenticate(token: string, origin: string | null, userToken: string | null): Promise<Actor | null>;
+  /** Endpoints that read their raw body themselves (Slack's signed requests), mounted before the JSON parser. */
+  raw?: readonly Middleware[];
 }
 
 const BEARER = /^Bearer ([\w.~+/=-]+)$/;
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   const health = healthRoutes(deps.health);
   app.use(health.routes());
   app.use(staticAssets());
+  for (const middleware of deps.raw ?? []) app.use(middleware);
 
   const resolveActor: ResolveActor = async (ctx) => {
     const match = BEARER.exec(ctx.get('Authorization'));

@@ -81,7 +81,7 @@ const ASSETS: Record<string, Asset> = {
 };
 ASSETS['/index.html'] = ASSETS['/']!;
 // The pages one-time links open: the app reads the token from the query string.
-for (const path of ['/invite', '/reset-password', '/verify-email']) ASSETS[path] = ASSETS['/']!;
+for (const path of ['/invite', '/reset-password', '/verify-email', '/connect']) ASSETS[path] = ASSETS['/']!;
 
 const cache = new Map<string, Loaded>();
 

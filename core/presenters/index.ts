@@ -2,8 +2,10 @@
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
 import { readNotifyPrefs } from '../domain/notify.js';
-import type { AuditEntry, Change, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type { AuditEntry, Change, ChannelLink, Identity, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
+  IdentityView,
+  LinkView,
   AdminDeliveryView,
   AdminUserView,
   AuditView,
@@ -176,3 +178,14 @@ export const presentNotification = (n: Notification, deliveries: readonly Delive
 });
 
 export const presentOutboxMail = (m: OutboxMail): OutboxMailView => ({ ...m });
+
+export const presentLink = (l: ChannelLink): LinkView => ({ ...l });
+
+export const presentIdentity = (i: Identity): IdentityView => ({
+  id: i.id,
+  platform: i.platform,
+  teamId: i.teamId,
+  externalUserId: i.externalUserId,
+  externalName: i.externalName,
+  createdAt: i.createdAt,
+});

@@ -237,3 +237,27 @@ export const StatsView = z.object({
   queue: z.object({ kind: z.enum(['inline', 'bullmq']), waiting: z.number().int(), delayed: z.number().int(), active: z.number().int(), failed: z.number().int() }),
 });
 export type StatsView = z.infer<typeof StatsView>;
+
+export const PLATFORMS = ['slack', 'discord'] as const;
+
+export const LinkView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  platform: z.enum(PLATFORMS),
+  teamId: z.string().describe('Slack team id, Discord guild id'),
+  channelId: z.string(),
+  roomId: z.string(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+});
+export type LinkView = z.infer<typeof LinkView>;
+
+export const IdentityView = z.object({
+  id: z.string(),
+  platform: z.enum(PLATFORMS),
+  teamId: z.string(),
+  externalUserId: z.string(),
+  externalName: z.string(),
+  createdAt: isoTime,
+});
+export type IdentityView = z.infer<typeof IdentityView>;

@@ -8,7 +8,7 @@ import { isTaskCommand } from '../domain/commands.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { presentMessage, type MessageView } from '../presenters/index.js';
 import type { Message, MessageSource, Room, User } from '../store/entities.js';
-import type { Page } from '../store/ports.js';
+import type { Page, UnitOfWork } from '../store/ports.js';
 import { requireUser } from './access.js';
 import { runCommandText, type CommandResult } from './commands.js';
 import { commit, type ServiceDeps } from './deps.js';
@@ -62,17 +62,26 @@ async function nextMessageTime(deps: ServiceDeps, roomId: string): Promise<strin
   return new Date(Math.max(now, after)).toISOString();
 }
 
-async function insertMessage(deps: ServiceDeps, room: Room, authorId: string, text: string, source: MessageSource): Promise<MessageView> {
+export interface InsertOptions {
+  /** The name shown when it differs from the account's (a bridged guest). */
+  authorName?: string;
+  /** The platform message it came from. */
+  externalId?: string | null;
+  /** More records to write in the same unit (a bridged message's copy). */
+  alsoWrite?: (uow: UnitOfWork, message: Message) => void;
+}
+
+export async function insertMessage(deps: ServiceDeps, room: Room, authorId: string, text: string, source: MessageSource, options: InsertOptions = {}): Promise<MessageView> {
   const author = await deps.store.users.get(authorId);
   const message: Message = {
     id: deps.newId(),
     roomId: room.id,
     projectId: room.projectId,
     authorId,
-    authorName: author?.name ?? '',
+    authorName: options.authorName ?? author?.name ?? '',
     text,
     source,
-    externalId: null,
+    externalId: options.externalId ?? null,
     createdAt: await nextMessageTime(deps, room.id),
     editedAt: null,
     deletedAt: null,
@@ -80,12 +89,13 @@ async function insertMessage(deps: ServiceDeps, room: Room, authorId: string, te
   const view = presentMessage(message);
   await commit(deps, { projectId: room.projectId }, (uow) => {
     uow.insert('messages', message);
+    options.alsoWrite?.(uow, message);
     uow.append({ type: 'message.created', actorId: authorId, data: view });
   });
   return view;
 }
 
-function checkText(text: string): string {
+export function checkText(text: string): string {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_MESSAGE_LENGTH) {
     throw new ValidationError([{ path: 'text', message: `must have 1 to ${MAX_MESSAGE_LENGTH} non-blank characters` }]);

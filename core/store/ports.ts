@@ -10,7 +10,7 @@
 // as `expect` (fields that must still hold their read values at commit time).
 
 import type {
-  AuditEntry, AuthToken, Change, CollectionName, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
+  AuditEntry, AuthToken, Change, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
   Room, RoomMember, Task, Token, User,
 } from './entities.js';
 
@@ -196,6 +196,41 @@ export interface AuditRepo {
   list(page: PageRequest): Promise<Page<AuditEntry>>;
 }
 
+export interface LinksRepo {
+  get(id: string): Promise<ChannelLink | null>;
+  getByChannel(platform: ChatPlatform, teamId: string, channelId: string): Promise<ChannelLink | null>;
+  listByRoom(roomId: string): Promise<ChannelLink[]>;
+  /** Ordered by createdAt, then id. */
+  listByProject(projectId: string): Promise<ChannelLink[]>;
+  /** Every link, ordered by createdAt, then id (for background reconciliation). */
+  list(page: PageRequest): Promise<Page<ChannelLink>>;
+}
+
+export interface IdentitiesRepo {
+  get(id: string): Promise<Identity | null>;
+  getByExternal(platform: ChatPlatform, teamId: string, externalUserId: string): Promise<Identity | null>;
+  /** Ordered by createdAt, then id. */
+  listByUser(userId: string): Promise<Identity[]>;
+}
+
+export interface ConnectCodesRepo {
+  getByHash(codeHash: string): Promise<ConnectCode | null>;
+}
+
+export interface MessageCopiesRepo {
+  getByExternal(platform: ChatPlatform, channelId: string, externalId: string): Promise<MessageCopy | null>;
+  getForLink(linkId: string, messageId: string): Promise<MessageCopy | null>;
+  listByMessage(messageId: string): Promise<MessageCopy[]>;
+}
+
+export interface SeenEventsRepo {
+  get(id: string): Promise<SeenEvent | null>;
+}
+
+export interface LinkCursorsRepo {
+  get(id: string): Promise<LinkCursor | null>;
+}
+
 export interface FeedCursorsRepo {
   get(id: string): Promise<FeedCursor | null>;
 }
@@ -275,6 +310,12 @@ export interface Store {
   readonly authTokens: AuthTokensRepo;
   readonly settings: SettingsRepo;
   readonly audit: AuditRepo;
+  readonly links: LinksRepo;
+  readonly identities: IdentitiesRepo;
+  readonly connectCodes: ConnectCodesRepo;
+  readonly messageCopies: MessageCopiesRepo;
+  readonly seenEvents: SeenEventsRepo;
+  readonly linkCursors: LinkCursorsRepo;
   readonly jobs: JobsRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.

@@ -11,7 +11,7 @@ import { mongoJobsRepo } from './jobs.js';
 import { createModels, ensureIndexes } from './models.js';
 import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
-import { auditRepo, authTokensRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
+import { auditRepo, authTokensRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
@@ -81,6 +81,12 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     authTokens: guarded(authTokensRepo(reads)),
     settings: guarded(settingsRepo(reads)),
     audit: guarded(auditRepo(reads)),
+    links: guarded(linksRepo(reads)),
+    identities: guarded(identitiesRepo(reads)),
+    connectCodes: guarded(connectCodesRepo(reads)),
+    messageCopies: guarded(messageCopiesRepo(reads)),
+    seenEvents: guarded(seenEventsRepo(reads)),
+    linkCursors: guarded(linkCursorsRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
     write,
     ping: async () => {

@@ -131,6 +131,20 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
   authTokens: { kind: oneOf('password_reset', 'verify_email'), userId: key, tokenHash: key, expiresAt: key, createdAt: key },
   settings: { registration: oneOf('open', 'invite', 'closed'), updatedAt: key, updatedBy: nullableText },
   audit: { actorId: nullableText, action: key, targetId: nullableText, details: record, ip: nullableText, createdAt: key },
+  links: { projectId: key, platform: oneOf('slack', 'discord'), teamId: key, channelId: key, roomId: key, createdBy: key, createdAt: key },
+  identities: { userId: key, platform: oneOf('slack', 'discord'), teamId: key, externalUserId: key, externalName: text, createdAt: key },
+  connectCodes: { codeHash: key, platform: oneOf('slack', 'discord'), teamId: key, externalUserId: key, externalName: text, expiresAt: key, createdAt: key },
+  messageCopies: {
+    messageId: key,
+    linkId: key,
+    platform: oneOf('slack', 'discord'),
+    channelId: key,
+    externalId: key,
+    direction: oneOf('inbound', 'outbound'),
+    createdAt: key,
+  },
+  seenEvents: { createdAt: key },
+  linkCursors: { seq: integer, lockedBy: nullableText, lockedUntil: nullableText, updatedAt: key },
 };
 
 export interface IndexSpec {
@@ -201,6 +215,24 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'auth_tokens_user', keys: { userId: 1 } }, // listByUser
   ],
   settings: [],
+  links: [
+    { name: 'links_channel', keys: { platform: 1, teamId: 1, channelId: 1 }, unique: true }, // getByChannel
+    { name: 'links_room', keys: { roomId: 1 } }, // listByRoom
+    { name: 'links_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+    { name: 'links_created', keys: { createdAt: 1, _id: 1 } }, // list
+  ],
+  identities: [
+    { name: 'identities_external', keys: { platform: 1, teamId: 1, externalUserId: 1 }, unique: true }, // getByExternal
+    { name: 'identities_user', keys: { userId: 1, createdAt: 1, _id: 1 } }, // listByUser
+  ],
+  connectCodes: [{ name: 'connect_codes_hash', keys: { codeHash: 1 }, unique: true }], // getByHash
+  messageCopies: [
+    { name: 'message_copies_external', keys: { platform: 1, channelId: 1, externalId: 1 }, unique: true }, // getByExternal
+    { name: 'message_copies_link', keys: { linkId: 1, messageId: 1 }, unique: true }, // getForLink
+    { name: 'message_copies_message', keys: { messageId: 1 } }, // listByMessage
+  ],
+  seenEvents: [],
+  linkCursors: [],
   audit: [{ name: 'audit_created', keys: { createdAt: -1, _id: -1 } }], // list
   jobs: [{ name: 'jobs_due', keys: { failed: 1, runAt: 1 } }], // claim, nextRunAt
   // One live claim per (job, try): the unique key is the lock, as for the commit leases.

@@ -68,6 +68,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     authTokens: repos.authTokensRepo(reader),
     settings: repos.settingsRepo(reader),
     audit: repos.auditRepo(reader),
+    links: repos.linksRepo(reader),
+    identities: repos.identitiesRepo(reader),
+    connectCodes: repos.connectCodesRepo(reader),
+    messageCopies: repos.messageCopiesRepo(reader),
+    seenEvents: repos.seenEventsRepo(reader),
+    linkCursors: repos.linkCursorsRepo(reader),
     jobs: sqliteJobsRepo(db),
     write,
     ping: async () => {

@@ -155,6 +155,46 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX users_name ON users(lower(doc->>'name'));",
     ].join('\n'),
   },
+  {
+    version: 4,
+    name: 'chat bridges: links, identities, connect codes, message copies, seen events, link cursors',
+    sql: [
+      entityTable('links', {
+        project_id: "doc->>'projectId'",
+        room_id: "doc->>'roomId'",
+        platform: "doc->>'platform'",
+        team_id: "doc->>'teamId'",
+        channel_id: "doc->>'channelId'",
+        created_at: "doc->>'createdAt'",
+      }),
+      'CREATE UNIQUE INDEX links_channel ON links(platform, team_id, channel_id);',
+      'CREATE INDEX links_room ON links(room_id);',
+      'CREATE INDEX links_project ON links(project_id, created_at, id);',
+      entityTable('identities', {
+        user_id: "doc->>'userId'",
+        platform: "doc->>'platform'",
+        team_id: "doc->>'teamId'",
+        external_user_id: "doc->>'externalUserId'",
+        created_at: "doc->>'createdAt'",
+      }),
+      'CREATE UNIQUE INDEX identities_external ON identities(platform, team_id, external_user_id);',
+      'CREATE INDEX identities_user ON identities(user_id, created_at, id);',
+      entityTable('connect_codes', { code_hash: "doc->>'codeHash'" }),
+      'CREATE UNIQUE INDEX connect_codes_hash ON connect_codes(code_hash);',
+      entityTable('message_copies', {
+        message_id: "doc->>'messageId'",
+        link_id: "doc->>'linkId'",
+        platform: "doc->>'platform'",
+        channel_id: "doc->>'channelId'",
+        external_id: "doc->>'externalId'",
+      }),
+      'CREATE UNIQUE INDEX message_copies_external ON message_copies(platform, channel_id, external_id);',
+      'CREATE UNIQUE INDEX message_copies_link ON message_copies(link_id, message_id);',
+      'CREATE INDEX message_copies_message ON message_copies(message_id);',
+      entityTable('seen_events', {}),
+      entityTable('link_cursors', {}),
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -1,7 +1,7 @@
 // The read side of the SQLite store: one repository object per port interface.
 
 import type * as Port from '../ports.js';
-import type { AuditEntry, AuthToken, Change, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import type { AuditEntry, AuthToken, Change, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
@@ -363,4 +363,45 @@ export function settingsRepo(reader: Reader): Port.SettingsRepo {
 
 export function auditRepo(reader: Reader): Port.AuditRepo {
   return { list: async (page) => pageNewestFirst<AuditEntry>(reader, 'audit', '1 = 1', [], page) };
+}
+
+export function linksRepo(reader: Reader): Port.LinksRepo {
+  return {
+    get: async (id) => reader.doc<ChannelLink>('SELECT doc FROM links WHERE id = ?', id),
+    getByChannel: async (platform, teamId, channelId) =>
+      reader.doc<ChannelLink>('SELECT doc FROM links WHERE platform = ? AND team_id = ? AND channel_id = ?', platform, teamId, channelId),
+    listByRoom: async (roomId) => reader.docs<ChannelLink>('SELECT doc FROM links WHERE room_id = ? ORDER BY created_at, id', roomId),
+    listByProject: async (projectId) => reader.docs<ChannelLink>('SELECT doc FROM links WHERE project_id = ? ORDER BY created_at, id', projectId),
+    list: async (page) => pageByCreated<ChannelLink>(reader, 'links t', '1 = 1', [], page),
+  };
+}
+
+export function identitiesRepo(reader: Reader): Port.IdentitiesRepo {
+  return {
+    get: async (id) => reader.doc<Identity>('SELECT doc FROM identities WHERE id = ?', id),
+    getByExternal: async (platform, teamId, externalUserId) =>
+      reader.doc<Identity>('SELECT doc FROM identities WHERE platform = ? AND team_id = ? AND external_user_id = ?', platform, teamId, externalUserId),
+    listByUser: async (userId) => reader.docs<Identity>('SELECT doc FROM identities WHERE user_id = ? ORDER BY created_at, id', userId),
+  };
+}
+
+export function connectCodesRepo(reader: Reader): Port.ConnectCodesRepo {
+  return { getByHash: async (hash) => reader.doc<ConnectCode>('SELECT doc FROM connect_codes WHERE code_hash = ?', hash) };
+}
+
+export function messageCopiesRepo(reader: Reader): Port.MessageCopiesRepo {
+  return {
+    getByExternal: async (platform, channelId, externalId) =>
+      reader.doc<MessageCopy>('SELECT doc FROM message_copies WHERE platform = ? AND channel_id = ? AND external_id = ?', platform, channelId, externalId),
+    getForLink: async (linkId, messageId) => reader.doc<MessageCopy>('SELECT doc FROM message_copies WHERE link_id = ? AND message_id = ?', linkId, messageId),
+    listByMessage: async (messageId) => reader.docs<MessageCopy>('SELECT doc FROM message_copies WHERE message_id = ? ORDER BY id', messageId),
+  };
+}
+
+export function seenEventsRepo(reader: Reader): Port.SeenEventsRepo {
+  return { get: async (id) => reader.doc<SeenEvent>('SELECT doc FROM seen_events WHERE id = ?', id) };
+}
+
+export function linkCursorsRepo(reader: Reader): Port.LinkCursorsRepo {
+  return { get: async (id) => reader.doc<LinkCursor>('SELECT doc FROM link_cursors WHERE id = ?', id) };
 }

@@ -19,4 +19,10 @@ export const TABLES: Record<CollectionName, string> = {
   authTokens: 'auth_tokens',
   settings: 'settings',
   audit: 'audit',
+  links: 'links',
+  identities: 'identities',
+  connectCodes: 'connect_codes',
+  messageCopies: 'message_copies',
+  seenEvents: 'seen_events',
+  linkCursors: 'link_cursors',
 };

@@ -1,6 +1,6 @@
 // A person's notifications, their deliveries, the mail outbox and feed cursors; account links, settings and the audit log.
 
-import type { AuditRepo, AuthTokensRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
+import type { AuditRepo, AuthTokensRepo, ConnectCodesRepo, IdentitiesRepo, LinkCursorsRepo, LinksRepo, MessageCopiesRepo, SeenEventsRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
 import { BY_CREATED, pageNewestFirst, type Filter, type Reads } from '../reads.js';
 
 export function notificationsRepo(reads: Reads): NotificationsRepo {
@@ -47,4 +47,42 @@ export function settingsRepo(reads: Reads): SettingsRepo {
 
 export function auditRepo(reads: Reads): AuditRepo {
   return { list: (page) => pageNewestFirst(reads, 'audit', {}, page) };
+}
+
+export function linksRepo(reads: Reads): LinksRepo {
+  return {
+    get: (id) => reads.one('links', { _id: id }),
+    getByChannel: (platform, teamId, channelId) => reads.one('links', { platform, teamId, channelId }),
+    listByRoom: (roomId) => reads.many('links', { roomId }, BY_CREATED),
+    listByProject: (projectId) => reads.many('links', { projectId }, BY_CREATED),
+    list: (page) => reads.pageByCreated('links', {}, page),
+  };
+}
+
+export function identitiesRepo(reads: Reads): IdentitiesRepo {
+  return {
+    get: (id) => reads.one('identities', { _id: id }),
+    getByExternal: (platform, teamId, externalUserId) => reads.one('identities', { platform, teamId, externalUserId }),
+    listByUser: (userId) => reads.many('identities', { userId }, BY_CREATED),
+  };
+}
+
+export function connectCodesRepo(reads: Reads): ConnectCodesRepo {
+  return { getByHash: (codeHash) => reads.one('connectCodes', { codeHash }) };
+}
+
+export function messageCopiesRepo(reads: Reads): MessageCopiesRepo {
+  return {
+    getByExternal: (platform, channelId, externalId) => reads.one('messageCopies', { platform, channelId, externalId }),
+    getForLink: (linkId, messageId) => reads.one('messageCopies', { linkId, messageId }),
+    listByMessage: (messageId) => reads.many('messageCopies', { messageId }, { _id: 1 }),
+  };
+}
+
+export function seenEventsRepo(reads: Reads): SeenEventsRepo {
+  return { get: (id) => reads.one('seenEvents', { _id: id }) };
+}
+
+export function linkCursorsRepo(reads: Reads): LinkCursorsRepo {
+  return { get: (id) => reads.one('linkCursors', { _id: id }) };
 }
