@@ -34,15 +34,15 @@ export interface SlackAdapter {
 const CATCH_UP_MS = 24 * 3_600_000;
 const NAME_TTL_MS = 10 * 60_000;
 
-const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+const joinLogArgs = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
 
 /** Bolt's logger interface on our pino logger; Bolt's chatter goes to debug. */
 function boltLogger(logger: Logger): BoltLogger {
   return {
-    debug: (...args: unknown[]) => logger.debug({ component: 'slack' }, text(args)),
-    info: (...args: unknown[]) => logger.debug({ component: 'slack' }, text(args)),
-    warn: (...args: unknown[]) => logger.warn({ component: 'slack' }, text(args)),
-    error: (...args: unknown[]) => logger.error({ component: 'slack' }, text(args)),
+    debug: (...args: unknown[]) => logger.debug({ component: 'slack' }, joinLogArgs(args)),
+    info: (...args: unknown[]) => logger.debug({ component: 'slack' }, joinLogArgs(args)),
+    warn: (...args: unknown[]) => logger.warn({ component: 'slack' }, joinLogArgs(args)),
+    error: (...args: unknown[]) => logger.error({ component: 'slack' }, joinLogArgs(args)),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},
