@@ -1,0 +1,306 @@
+// The Slack adapter end to end: a real Bolt App inside Taskwire, Slack's side
+// played by the local double (test/support/slack.ts) over HTTP and Socket Mode.
+
+import { expect } from 'chai';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client, registerUser, startApi, type ApiServer, type TestUser } from '../support/api.js';
+import { eventually } from '../support/eventually.js';
+import { startSlackDouble, type SlackDouble } from '../support/slack.js';
+import { connectSocket } from '../support/socket.js';
+
+const SECRET = 'f3a1c2d4e5b6a7980f1e2d3c4b5a6978';
+const ANA = 'U0ANA0001';
+const GUEST = 'U0GUEST01';
+const CHANNEL = 'C0LAUNCH1';
+
+interface World {
+  api: ApiServer;
+  slack: SlackDouble;
+  owner: TestUser;
+  projectId: string;
+  roomId: string;
+}
+
+const events = (api: ApiServer) => `${api.url}/slack/events`;
+
+async function command(w: World, user: string, text: string) {
+  const delivered = await w.slack.deliver(events(w.api), SECRET, w.slack.slashCommand({ userId: user, channelId: CHANNEL, text }), { kind: 'command' });
+  expect(delivered.status, delivered.body).to.equal(200);
+  return w.slack.waitForResponse((r) => r.kind === 'command' && r.at >= Date.now() - 10_000 && !seen.has(r), 5_000).then((r) => {
+    seen.add(r);
+    return r.body as { response_type: string; text: string; blocks: { text?: { text: string }; elements?: { action_id: string; value: string }[] }[] };
+  });
+}
+const seen = new Set<unknown>();
+
+/** Connects Slack user `slackUser` to `user` the way people do: /task connect, then the URL while signed in. */
+async function connect(w: World, slackUser: string, user: TestUser): Promise<void> {
+  const reply = await command(w, slackUser, 'connect');
+  expect(reply.response_type).to.equal('ephemeral');
+  const code = /connect\?code=([\w-]+)/.exec(reply.text)![1]!;
+  const confirmed = await user.client.post('/api/me/identities', { code });
+  expect(confirmed.status, JSON.stringify(confirmed.body)).to.equal(201);
+  expect(confirmed.body).to.include({ platform: 'slack', externalUserId: slackUser, teamId: w.slack.teamId });
+}
+
+async function roomTexts(w: World): Promise<string[]> {
+  return (await w.owner.client.get(`/api/rooms/${w.roomId}/messages?limit=200`)).body.items.map((m: { text: string }) => m.text).reverse();
+}
+
+describe('Slack over HTTP: commands, account linking and mirroring', function () {
+  this.timeout(60_000);
+  const w = {} as World;
+
+  before(async function () {
+    w.slack = await startSlackDouble();
+    w.slack.addUser({ id: ANA, name: 'ana', realName: 'Ana Lima' });
+    w.slack.addUser({ id: GUEST, name: 'gus', realName: 'Gus Guest', displayName: 'Gus' });
+    w.slack.addChannel({ id: CHANNEL, name: 'launch' });
+    w.api = await startApi('sqlite', this, undefined, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.slack.apiUrl, PUBLIC_URL: 'http://taskwire.test' });
+    w.owner = await registerUser(w.api, 'Olga Owner');
+    w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
+    w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
+  });
+  after(async () => {
+    await w.api?.stop();
+    await w.slack?.stop();
+  });
+
+  it('refuses unsigned, mis-signed and stale or future requests with 401 and does nothing', async () => {
+    const body = w.slack.slashCommand({ userId: ANA, channelId: CHANNEL, text: 'add Should never exist' });
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      await w.slack.deliver(events(w.api), 'deadbeefdeadbeefdeadbeefdeadbeef', body, { kind: 'command' }),
+      await w.slack.deliver(events(w.api), SECRET, body, { kind: 'command', timestamp: now - 301 }),
+      await w.slack.deliver(events(w.api), SECRET, body, { kind: 'command', timestamp: now + 301 }),
+      { status: (await fetch(events(w.api), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })).status },
+    ];
+    expect(cases.map((c) => c.status)).to.deep.equal([401, 401, 401, 401]);
+    const inWindow = await w.slack.deliver(events(w.api), SECRET, w.slack.urlVerification('abc'), { kind: 'event', timestamp: now - 299 });
+    expect(inWindow.status).to.equal(200);
+    expect(JSON.parse(inWindow.body)).to.deep.equal({ challenge: 'abc' });
+    expect((await w.owner.client.get(`/api/projects/${w.projectId}/tasks`)).body.items).to.deep.equal([]);
+  });
+
+  it('connects a Slack account with a one-time code that works once', async () => {
+    await connect(w, ANA, w.owner);
+    const reply = await command(w, GUEST, 'connect');
+    const code = /connect\?code=([\w-]+)/.exec(reply.text)![1]!;
+    const other = await registerUser(w.api, 'Someone Else');
+    expect((await other.client.post('/api/me/identities', { code })).status).to.equal(201);
+    expect((await other.client.post('/api/me/identities', { code })).status, 'used twice').to.equal(400);
+    const list = await other.client.get('/api/me/identities');
+    const id = list.body.items[0].id as string;
+    expect((await other.client.delete(`/api/me/identities/${id}`)).status).to.equal(204);
+    expect((await other.client.get('/api/me/identities')).body.items).to.deep.equal([]);
+  });
+
+  it('links the channel with /task link, and runs the board grammar from Slack like the API', async () => {
+    const linked = await command(w, ANA, `link Launch`);
+    expect(linked.response_type).to.equal('in_channel');
+    expect(linked.text).to.include('#general of Launch');
+    const links = await w.owner.client.get(`/api/projects/${w.projectId}/links`);
+    expect(links.body.items).to.have.length(1);
+    expect(links.body.items[0]).to.include({ platform: 'slack', channelId: CHANNEL, roomId: w.roomId });
+
+    const socket = await connectSocket(w.api.url, w.owner.token);
+    expect((await socket.subscribe(w.projectId)).ok).to.equal(true);
+    const added = await command(w, ANA, 'add "Fix <login> & co" @olga due:2026-12-24 #bug');
+    expect(added.response_type).to.equal('in_channel');
+    const task = (await w.owner.client.get(`/api/projects/${w.projectId}/tasks`)).body.items[0];
+    expect(task).to.include({ title: 'Fix <login> & co', assigneeId: w.owner.id, createdBy: w.owner.id });
+    expect(task.labels).to.deep.equal(['bug']);
+    await eventually(async () => socket.changes.filter((c) => c.type === 'task.created').length, (n) => n === 1, 2_000, 'the socket sees the task');
+    // Slack markup in titles is escaped: no forged link, no ping.
+    expect(JSON.stringify(added.blocks)).to.include('Fix &lt;login&gt; &amp; co');
+    const buttons = added.blocks.flatMap((b) => b.elements ?? []);
+    expect(buttons.map((b) => b.action_id)).to.deep.equal(['taskwire_done', 'taskwire_assign_me']);
+
+    const listed = await command(w, ANA, 'list');
+    expect(listed.response_type).to.equal('ephemeral');
+    expect(listed.text).to.include('Fix &lt;login&gt; &amp; co');
+    for (const text of [`move ${task.number} doing`, `due ${task.number} 2026-12-31`, `assign ${task.number} me`, `done ${task.number}`]) {
+      const reply = await command(w, ANA, text);
+      expect(reply.response_type, text).to.equal('in_channel');
+    }
+    const after = (await w.owner.client.get(`/api/tasks/${task.id}`)).body;
+    expect(after).to.include({ status: 'done', assigneeId: w.owner.id });
+    expect(after.dueAt.slice(0, 10)).to.equal('2026-12-31');
+    const help = await command(w, GUEST, 'help');
+    expect(help.text).to.include('/task add').and.include('/task connect').and.include('/task link');
+    socket.close();
+  });
+
+  it('lets anyone in the channel list, but only connected members write', async () => {
+    const listed = await command(w, GUEST, 'list');
+    expect(listed.response_type).to.equal('ephemeral');
+    const refused = await command(w, GUEST, 'add Sneaky');
+    expect(refused.response_type).to.equal('ephemeral');
+    expect(refused.text).to.match(/connect/i);
+    expect((await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=Sneaky`)).body.items).to.deep.equal([]);
+  });
+
+  it('mirrors a channel message, its edit and its deletion into the room once, also when Slack retries', async () => {
+    const socket = await connectSocket(w.api.url, w.owner.token);
+    await socket.subscribe(w.projectId);
+    const posted = w.slack.postAsUser(CHANNEL, GUEST, 'Hello from <https://example.com|Slack> &amp; friends');
+    const started = Date.now();
+    expect((await w.slack.deliver(events(w.api), SECRET, posted, { kind: 'event' })).status).to.equal(200);
+    await eventually(async () => socket.changes.filter((c) => c.type === 'message.created' && c.data?.source === 'slack').length, (n) => n === 1, 1_000, 'the socket sees it');
+    expect(Date.now() - started).to.be.below(1_000);
+    expect((await w.slack.deliver(events(w.api), SECRET, posted, { kind: 'event', retryNum: 1, retryReason: 'http_timeout' })).status).to.equal(200);
+    await delay(300);
+    const messages = (await w.owner.client.get(`/api/rooms/${w.roomId}/messages`)).body.items.filter((m: { source: string }) => m.source === 'slack');
+    expect(messages).to.have.length(1);
+    expect(messages[0]).to.include({ text: 'Hello from Slack (https://example.com) & friends', authorName: 'Gus (Slack)', externalId: posted.event.ts });
+
+    await w.slack.deliver(events(w.api), SECRET, w.slack.editAsUser(CHANNEL, posted.event.ts, 'Hello, edited'), { kind: 'event' });
+    await eventually(() => roomTexts(w), (t) => t.includes('Hello, edited'), 2_000, 'the edit');
+    await w.slack.deliver(events(w.api), SECRET, w.slack.deleteAsUser(CHANNEL, posted.event.ts), { kind: 'event' });
+    const deleted = await eventually(
+      async () => (await w.owner.client.get(`/api/messages/${messages[0].id}`)).body,
+      (m) => m.deletedAt !== null,
+      2_000,
+      'the tombstone',
+    );
+    expect(deleted.text).to.equal('');
+    socket.close();
+  });
+
+  it('posts a room message to the channel once under its author\'s name, follows its edit and delete, and ignores the echo', async () => {
+    const before = w.slack.callsOf('chat.postMessage').length;
+    const sent = await w.owner.client.post(`/api/rooms/${w.roomId}/messages`, { text: 'Ship it <!channel> @here' });
+    const call = await w.slack.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('Ship it'), 5_000);
+    expect(call.args).to.include({ channel: CHANNEL, username: 'Olga Owner' });
+    expect(call.args.text).to.equal('Ship it &lt;!channel&gt; @here');
+    const echo = w.slack.botEcho(call);
+    await w.slack.deliver(events(w.api), SECRET, echo, { kind: 'event' });
+    await w.owner.client.patch(`/api/messages/${sent.body.id}`, { text: 'Ship it today' });
+    const update = await w.slack.waitForCall('chat.update', () => true, 5_000);
+    expect(update.args).to.include({ channel: CHANNEL, ts: call.result!.ts, text: 'Ship it today' });
+    await w.owner.client.delete(`/api/messages/${sent.body.id}`);
+    const removed = await w.slack.waitForCall('chat.delete', () => true, 5_000);
+    expect(removed.args).to.include({ channel: CHANNEL, ts: call.result!.ts });
+    await delay(500);
+    expect(w.slack.callsOf('chat.postMessage').length - before, 'posted once, no echo loop').to.equal(1);
+    // The echo of the bot's own post made no room message.
+    const room = (await w.owner.client.get(`/api/rooms/${w.roomId}/messages?limit=200`)).body.items as { externalId: string | null }[];
+    expect(room.filter((m) => m.externalId === call.result!.ts)).to.deep.equal([]);
+  });
+
+  it('holds posts while Slack answers 429 and delivers them afterwards, in order, none lost or doubled', async () => {
+    w.slack.rateLimit('chat.postMessage', { retryAfterSeconds: 1, forMs: 3_000 });
+    const texts = Array.from({ length: 6 }, (_, i) => `queued ${i}`);
+    for (const text of texts) await w.owner.client.post(`/api/rooms/${w.roomId}/messages`, { text });
+    const posted = await eventually(
+      async () => w.slack.history(CHANNEL).filter((m) => m.text?.startsWith('queued')).map((m) => m.text),
+      (list) => list.length >= 6,
+      20_000,
+      'every queued post',
+    );
+    await delay(1_000);
+    expect(w.slack.history(CHANNEL).filter((m) => m.text?.startsWith('queued')).map((m) => m.text)).to.deep.equal(texts);
+    expect(posted).to.deep.equal(texts);
+    expect(w.slack.callsOf('chat.postMessage').some((c) => c.status === 429), 'Slack did rate-limit').to.equal(true);
+  });
+
+  it('runs the buttons and the "create task" shortcut as the connected user', async () => {
+    const added = await command(w, ANA, 'add Button target');
+    const call = await w.slack.waitForCall('chat.postMessage', (c) => String(c.args.text ?? '').includes('Button') || false, 200).catch(() => null);
+    expect(call, 'command replies go to response_url, not chat.postMessage').to.equal(null);
+    const task = (await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=Button`)).body.items[0];
+    const doneButton = added.blocks.flatMap((b) => b.elements ?? []).find((b) => b.action_id === 'taskwire_done' && b.value === task.id);
+    expect(doneButton).to.exist;
+    // The reply with the buttons, as a message in the channel (Slack shows the response_url reply there).
+    const message = w.slack.postAsUser(CHANNEL, ANA, 'carrier', { blocks: added.blocks });
+    const clicked = w.slack.blockAction({ userId: ANA, channelId: CHANNEL, messageTs: message.event.ts, actionId: 'taskwire_done', value: task.id });
+    expect((await w.slack.deliver(events(w.api), SECRET, clicked, { kind: 'interactive' })).status).to.equal(200);
+    await eventually(async () => (await w.owner.client.get(`/api/tasks/${task.id}`)).body.status, (s) => s === 'done', 3_000, 'done by button');
+
+    const source = w.slack.postAsUser(CHANNEL, ANA, 'Customers cannot reset passwords');
+    const shortcut = w.slack.messageShortcut({ userId: ANA, channelId: CHANNEL, messageTs: source.event.ts, callbackId: 'taskwire_create_task' });
+    expect((await w.slack.deliver(events(w.api), SECRET, shortcut, { kind: 'interactive' })).status).to.equal(200);
+    const created = await eventually(
+      async () => (await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=reset%20passwords`)).body.items[0],
+      Boolean,
+      3_000,
+      'task from the shortcut',
+    );
+    expect(created.description).to.include(`/archives/${CHANNEL}/p`);
+  });
+
+  it('serves the app manifest to instance admins only', async () => {
+    const manifest = await w.owner.client.get('/api/integrations/slack/manifest');
+    expect(manifest.status).to.equal(200);
+    expect(manifest.body.settings.event_subscriptions.request_url).to.equal('http://taskwire.test/slack/events');
+    expect(manifest.body.features.slash_commands[0]).to.include({ command: '/task', url: 'http://taskwire.test/slack/events' });
+    const plain = await registerUser(w.api, 'Plain');
+    expect((await plain.client.get('/api/integrations/slack/manifest')).status).to.equal(403);
+    expect((await new Client(w.api.url).get('/api/integrations/slack/manifest')).status).to.equal(401);
+  });
+});
+
+describe('Slack over Socket Mode: the same handlers', function () {
+  this.timeout(60_000);
+  const w = {} as World;
+
+  before(async function () {
+    w.slack = await startSlackDouble();
+    w.slack.addUser({ id: ANA, name: 'ana', realName: 'Ana Lima' });
+    w.slack.addUser({ id: GUEST, name: 'gus', realName: 'Gus Guest' });
+    w.slack.addChannel({ id: CHANNEL, name: 'launch' });
+    w.api = await startApi('sqlite', this, undefined, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_APP_TOKEN: w.slack.appToken, SLACK_API_URL: w.slack.apiUrl });
+    w.owner = await registerUser(w.api, 'Olga Owner');
+    w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
+    w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
+    await w.slack.socketConnected(10_000);
+  });
+  after(async () => {
+    await w.api?.stop();
+    await w.slack?.stop();
+  });
+
+  async function socketCommand(user: string, text: string) {
+    const ack = await w.slack.sendEnvelope('slash_commands', w.slack.slashCommand({ userId: user, channelId: CHANNEL, text }));
+    expect(ack.envelope_id).to.be.a('string');
+    const response = await w.slack.waitForResponse((r) => r.kind === 'command' && !seen.has(r), 5_000);
+    seen.add(response);
+    return response.body as { response_type: string; text: string };
+  }
+
+  it('connects, links and runs commands over the socket', async () => {
+    const reply = await socketCommand(ANA, 'connect');
+    const code = /connect\?code=([\w-]+)/.exec(reply.text)![1]!;
+    expect((await w.owner.client.post('/api/me/identities', { code })).status).to.equal(201);
+    expect((await socketCommand(ANA, 'link Launch')).response_type).to.equal('in_channel');
+    expect((await socketCommand(ANA, 'add From the socket')).response_type).to.equal('in_channel');
+    expect((await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=socket`)).body.items).to.have.length(1);
+  });
+
+  it('mirrors channel messages both ways, once, also when an envelope is redelivered', async () => {
+    const posted = w.slack.postAsUser(CHANNEL, GUEST, 'over the socket');
+    await w.slack.sendEnvelope('events_api', posted);
+    await w.slack.sendEnvelope('events_api', posted, { retryAttempt: 1, retryReason: 'timeout' });
+    await eventually(() => roomTexts(w), (t) => t.includes('over the socket'), 2_000, 'mirrored in');
+    await delay(300);
+    expect((await roomTexts(w)).filter((t) => t === 'over the socket')).to.have.length(1);
+    await w.owner.client.post(`/api/rooms/${w.roomId}/messages`, { text: 'back to Slack' });
+    await w.slack.waitForCall('chat.postMessage', (c) => c.args.text === 'back to Slack', 5_000);
+  });
+
+  it('reconnects when Slack asks, and fetches what the channel got while it was away, in order, once', async () => {
+    const before = w.slack.socketConnections;
+    await w.slack.down();
+    w.slack.postAsUser(CHANNEL, GUEST, 'missed one');
+    w.slack.postAsUser(CHANNEL, ANA, 'missed two');
+    await w.slack.up();
+    await eventually(async () => w.slack.socketConnections, (n) => n > before, 20_000, 'a new socket');
+    const texts = await eventually(() => roomTexts(w), (t) => t.includes('missed two'), 10_000, 'the missed messages');
+    expect(texts.filter((t) => t.startsWith('missed'))).to.deep.equal(['missed one', 'missed two']);
+    const refresh = await w.slack.disconnectSocket('refresh_requested');
+    expect(refresh.obeyed + refresh.cut).to.be.at.least(1);
+    await w.slack.socketConnected(20_000);
+    await delay(500);
+    expect((await roomTexts(w)).filter((t) => t.startsWith('missed'))).to.deep.equal(['missed one', 'missed two']);
+  });
+});
