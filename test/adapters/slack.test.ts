@@ -44,7 +44,7 @@ async function connect(w: World, slackUser: string, user: TestUser): Promise<voi
 }
 
 async function roomTexts(w: World): Promise<string[]> {
-  return (await w.owner.client.get(`/api/rooms/${w.roomId}/messages?limit=200`)).body.items.map((m: { text: string }) => m.text).reverse();
+  return (await w.owner.client.get(`/api/rooms/${w.roomId}/messages?limit=200`)).body.items.map((m: { text: string }) => m.text).toReversed();
 }
 
 describe('Slack over HTTP: commands, account linking and mirroring', function () {
@@ -210,7 +210,7 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     expect(call, 'command replies go to response_url, not chat.postMessage').to.equal(null);
     const task = (await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=Button`)).body.items[0];
     const doneButton = added.blocks.flatMap((b) => b.elements ?? []).find((b) => b.action_id === 'taskwire_done' && b.value === task.id);
-    expect(doneButton).to.exist;
+    expect(doneButton?.value).to.equal(task.id);
     // The reply with the buttons, as a message in the channel (Slack shows the response_url reply there).
     const message = w.slack.postAsUser(CHANNEL, ANA, 'carrier', { blocks: added.blocks });
     const clicked = w.slack.blockAction({ userId: ANA, channelId: CHANNEL, messageTs: message.event.ts, actionId: 'taskwire_done', value: task.id });
@@ -221,12 +221,12 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     const shortcut = w.slack.messageShortcut({ userId: ANA, channelId: CHANNEL, messageTs: source.event.ts, callbackId: 'taskwire_create_task' });
     expect((await w.slack.deliver(events(w.api), SECRET, shortcut, { kind: 'interactive' })).status).to.equal(200);
     const created = await eventually(
-      async () => (await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=reset%20passwords`)).body.items[0],
+      async () => (await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=reset%20passwords`)).body.items[0] as { description: string } | undefined,
       Boolean,
       3_000,
       'task from the shortcut',
     );
-    expect(created.description).to.include(`/archives/${CHANNEL}/p`);
+    expect(created!.description).to.include(`/archives/${CHANNEL}/p`);
   });
 
   it('serves the app manifest to instance admins only', async () => {
