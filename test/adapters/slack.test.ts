@@ -229,6 +229,24 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     expect(created!.description).to.include(`/archives/${CHANNEL}/p`);
   });
 
+  it('delivers notifications as a Slack DM to the connected account, and skips those without one', async () => {
+    expect((await w.owner.client.post('/api/me/notifications/test', { channel: 'slack' })).status).to.equal(202);
+    const dm = await w.slack.waitForCall('chat.postMessage', (c) => String(c.args.channel).startsWith('D') && String(c.args.text).includes('test notification'), 5_000);
+    const opened = w.slack.callsOf('conversations.open').at(-1)!;
+    expect(opened.args.users).to.equal(ANA);
+    expect(dm.status).to.equal(200);
+    await eventually(
+      async () => (await w.owner.client.get('/api/me/notifications')).body.items[0].deliveries.find((d: { channel: string }) => d.channel === 'slack')?.status,
+      (s) => s === 'sent',
+      5_000,
+      'slack delivery sent',
+    );
+    const loner = await registerUser(w.api, 'Not Connected');
+    await loner.client.post('/api/me/notifications/test', { channel: 'slack' });
+    const [item] = (await loner.client.get('/api/me/notifications')).body.items;
+    expect(item.deliveries.find((d: { channel: string }) => d.channel === 'slack')).to.include({ status: 'skipped', lastError: 'no connected slack account' });
+  });
+
   it('serves the app manifest to instance admins only', async () => {
     const manifest = await w.owner.client.get('/api/integrations/slack/manifest');
     expect(manifest.status).to.equal(200);
