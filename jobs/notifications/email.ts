@@ -14,6 +14,7 @@ const SUBJECTS: Record<Notification['event'], string> = {
   mentioned: 'You were mentioned',
   digest: 'Your day in Taskwire',
   test: 'Test notification',
+  webhook_disabled: 'Webhook disabled',
 };
 
 /** Where the notification's subject lives in the app page. */
