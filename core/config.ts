@@ -54,6 +54,7 @@ const EnvSchema = z
     DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, 'must be the 64 hexadecimal characters of the Ed25519 public key')),
     DISCORD_API_URL: optional(urlWithSchemes(['http', 'https'], 'https://discord.com/api')),
     REGISTRATION: optional(z.enum(['open', 'invite', 'closed'], { message: 'must be open, invite or closed' })),
+    WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   });
 
 /** Variables that only make sense together; checked on presence so they are reported even when another value is bad. */
@@ -85,6 +86,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Who may sign up, until an instance admin changes it at run time. */
   registration: 'open' | 'invite' | 'closed';
+  /** Webhooks may target loopback and private addresses (tests, a trusted network). */
+  webhookAllowPrivate: boolean;
   /** Seals stored secrets; null means a key file in dataDir (one node only). */
   secretKey: string | null;
   slack: { signingSecret: string | null; botToken: string; appToken: string | null; apiUrl: string | null } | null;
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? 'Taskwire <taskwire@localhost>',
     logLevel: e.LOG_LEVEL ?? 'info',
     registration: e.REGISTRATION ?? 'invite',
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     secretKey: e.SECRET_KEY ?? null,
     slack: e.SLACK_BOT_TOKEN
       ? { signingSecret: e.SLACK_SIGNING_SECRET ?? null, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl: e.SLACK_API_URL ?? null }

@@ -90,6 +90,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     postman,
     links: { publicUrl: () => publicUrl },
     registration: config.registration,
+    webhookAllowPrivate: config.webhookAllowPrivate,
+    webhookJobs: {
+      kick: async (webhookId: string) => jobs?.webhooks.kick(webhookId),
+      retryOne: async (deliveryId: string) => {
+        if (!jobs) throw new UnavailableError('Jobs are starting; try again.');
+        await jobs.webhooks.retryOne(deliveryId);
+      },
+    },
   };
   let realtimeRef: Realtime | null = null;
   const authenticate = (token: string, origin: string | null, userToken: string | null) => authenticateAny(deps, token, origin, userToken);
@@ -135,7 +143,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   realtimeRef = realtime;
   publicUrl = url;
-  const runningJobs = await startJobs(config, deps, logger, url, tuning.jobs, [(queue) => createBridge(deps, queue, platforms)]);
+  const runningJobs = await startJobs(config, deps, logger, url, { ...tuning.jobs, sealer: deps.sealer }, [(queue) => createBridge(deps, queue, platforms)]);
   await slack?.start();
   jobs = runningJobs;
 

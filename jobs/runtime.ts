@@ -16,7 +16,12 @@ import { createPostman } from './mail/postman.js';
 import type { Postman } from '../core/services/mail.js';
 import { emailChannel } from './notifications/email.js';
 import { createNotifier, type Notifier } from './notifications/notifier.js';
-import type { JobHandler, Queue } from './queue.js';
+import type { Backoff, JobHandler, Queue } from './queue.js';
+import { createWebhookJobs, type WebhookJobs } from './webhooks/jobs.js';
+import { createSealer, type Sealer } from '../core/services/sealing.js';
+import { resolveInstanceKey } from '../core/instance-key.js';
+
+const sealerOf = (config: Config): Sealer => createSealer(resolveInstanceKey(config));
 
 export interface JobsTuning {
   /** Embedded queue: lease and poll interval. BullMQ: lock and stalled-check interval. */
@@ -26,6 +31,10 @@ export interface JobsTuning {
   notify?: Partial<NotifyTimings>;
   /** Channels besides email (Slack and Discord DMs register here). */
   channels?: Channel[];
+  /** The sealer of stored secrets (webhook secrets); from SECRET_KEY or the instance key file when absent. */
+  sealer?: Sealer;
+  /** Webhook senders' retries and the POST timeout (tests shorten them). */
+  webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number };
 }
 
 /** More work for the same queue (the chat bridge): job handlers, notification channels, and its own start and stop. */
@@ -42,6 +51,8 @@ export interface JobsRuntime {
   notifier: Notifier;
   /** Account mail (invites, resets, address checks) through the queue. */
   postman: Postman;
+  /** Outgoing webhooks: wake a webhook's sender, retry one delivery. */
+  webhooks: Pick<WebhookJobs, 'kick' | 'retryOne'>;
   /** Stops queueing, lets running jobs finish (up to drainMs), releases connections. */
   close(drainMs?: number): Promise<void>;
 }
@@ -65,6 +76,15 @@ export async function startJobs(
     : createEmbeddedQueue({ jobs: deps.store.jobs, logger, ...(tuning.leaseMs ? { leaseMs: tuning.leaseMs } : {}), ...(tuning.pollMs ? { pollMs: tuning.pollMs } : {}) });
   const mailer: Mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : createOutboxMailer(deps, logger);
   const extensions = extend.map((make) => make(queue));
+  let notifierRef: Notifier | null = null;
+  const webhooks = createWebhookJobs({
+    deps,
+    sealer: tuning.sealer ?? sealerOf(config),
+    allowPrivate: config.webhookAllowPrivate,
+    queue,
+    notifications: () => notifierRef?.context ?? null,
+    ...tuning.webhooks,
+  });
   const notifier = createNotifier({
     deps,
     queue,
@@ -72,10 +92,12 @@ export async function startJobs(
     publicUrl,
     ...(tuning.notify ? { timings: tuning.notify } : {}),
   });
+  notifierRef = notifier;
   const timings = { ...DEFAULT_NOTIFY_TIMINGS, ...tuning.notify };
   const mail = createPostman({ queue, mailer, publicUrl, logger, retry: timings.deliveryRetry });
-  queue.work(Object.assign({}, notifier.handlers, mail.handlers, ...extensions.map((e) => e.handlers)), { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  queue.work(Object.assign({}, notifier.handlers, mail.handlers, webhooks.handlers, ...extensions.map((e) => e.handlers)), { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
   await notifier.start();
+  await webhooks.start();
   for (const extension of extensions) await extension.start?.();
   if (mailer.kind === 'smtp') {
     // A wrong SMTP_URL is worth a line at boot; deliveries wait and retry either way.
@@ -86,8 +108,10 @@ export async function startJobs(
     mailer,
     notifier,
     postman: mail.postman,
+    webhooks,
     async close(drainMs = 10_000) {
       for (const extension of extensions) extension.stop?.();
+      webhooks.stop();
       notifier.stop();
       await queue.close(drainMs);
       await mailer.close();

@@ -24,7 +24,7 @@ export interface NotifyPrefs {
   channels: { email: boolean; slack: boolean; discord: boolean };
 }
 
-export type NotificationEvent = 'assigned' | 'due_soon' | 'overdue' | 'mentioned' | 'digest' | 'test';
+export type NotificationEvent = 'assigned' | 'due_soon' | 'overdue' | 'mentioned' | 'digest' | 'test' | 'webhook_disabled';
 export type DeliveryChannel = 'inapp' | 'email' | 'slack' | 'discord';
 export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'skipped';
 
@@ -320,6 +320,55 @@ export interface LinkCursor {
   updatedAt: string;
 }
 
+/** An outside system told about a project's changes: signed POSTs of the change types it subscribed to. */
+export interface Webhook {
+  id: string;
+  projectId: string;
+  url: string;
+  /** Change types or `<entity>.*` patterns. */
+  events: string[];
+  description: string;
+  /** The `whsec_` signing secret, sealed like embed secrets. */
+  secretSealed: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** A disabled webhook sends nothing until re-enabled (PATCH {enabled: true}). */
+  enabled: boolean;
+  disabledReason: string | null;
+  /** When the oldest delivery still failing first failed; null while deliveries go through. */
+  failingSince: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One change sent (or being sent) to one webhook; id derived from (webhook, seq), so each is made once. */
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  projectId: string;
+  seq: number;
+  type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+/** A secret URL that posts into a room as the hook's name. */
+export interface IncomingHook {
+  id: string;
+  roomId: string;
+  projectId: string;
+  name: string;
+  tokenHash: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** One entry of a project's change feed. */
 export interface Change {
   projectId: string;
@@ -358,6 +407,9 @@ export interface Entities {
   messageCopies: MessageCopy;
   seenEvents: SeenEvent;
   linkCursors: LinkCursor;
+  webhooks: Webhook;
+  webhookDeliveries: WebhookDelivery;
+  incomingHooks: IncomingHook;
 }
 
 export type CollectionName = keyof Entities;
@@ -386,4 +438,7 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'messageCopies',
   'seenEvents',
   'linkCursors',
+  'webhooks',
+  'webhookDeliveries',
+  'incomingHooks',
 ];

@@ -173,4 +173,5 @@ export const notificationKey = {
   mentioned: (messageId: string, userId: string) => `mentioned|${messageId}|${userId}`,
   digest: (userId: string, day: string) => `digest|${userId}|${day}`,
   test: (userId: string, nonce: string) => `test|${userId}|${nonce}`,
+  webhookDisabled: (webhookId: string, since: string, userId: string) => `webhook_disabled|${webhookId}|${since}|${userId}`,
 };

@@ -9,6 +9,8 @@ import type { TestSender } from '../services/notifications.js';
 import type { InstanceFigures } from '../services/stats.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { integrationRoutes } from './routes/integrations/routes.js';
+import { webhookRoutes } from './routes/webhooks/routes.js';
+import type { WebhookDeps } from '../services/webhooks.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -24,7 +26,7 @@ import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
@@ -38,6 +40,7 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps, presence: PresenceReader, 
     ...notificationRoutes(deps, notifications),
     ...adminRoutes(deps, figures),
     ...integrationRoutes(deps),
+    ...webhookRoutes(deps),
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(

@@ -2,8 +2,11 @@
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
 import { readNotifyPrefs } from '../domain/notify.js';
-import type { AuditEntry, Change, ChannelLink, Identity, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type { AuditEntry, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, Identity, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
+  IncomingHookView,
+  WebhookDeliveryView,
+  WebhookView,
   IdentityView,
   LinkView,
   AdminDeliveryView,
@@ -189,3 +192,31 @@ export const presentIdentity = (i: Identity): IdentityView => ({
   externalName: i.externalName,
   createdAt: i.createdAt,
 });
+
+export const presentWebhook = (w: Webhook): WebhookView => ({
+  id: w.id,
+  projectId: w.projectId,
+  url: w.url,
+  events: [...w.events],
+  description: w.description,
+  enabled: w.enabled,
+  disabledReason: w.disabledReason,
+  failingSince: w.failingSince,
+  createdBy: w.createdBy,
+  createdAt: w.createdAt,
+  updatedAt: w.updatedAt,
+});
+
+export const presentWebhookDelivery = (d: WebhookDelivery): WebhookDeliveryView => ({
+  id: d.id,
+  seq: d.seq,
+  type: d.type,
+  status: d.status,
+  attempts: d.attempts,
+  responseStatus: d.responseStatus,
+  lastError: d.lastError,
+  createdAt: d.createdAt,
+  deliveredAt: d.deliveredAt,
+});
+
+export const presentIncomingHook = (h: IncomingHook): IncomingHookView => ({ id: h.id, roomId: h.roomId, name: h.name, createdBy: h.createdBy, createdAt: h.createdAt });

@@ -145,7 +145,7 @@ export const ChangeView = z.union([
 ]);
 export type ChangeView = z.infer<typeof ChangeView>;
 
-export const NOTIFICATION_EVENTS = ['assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test'] as const;
+export const NOTIFICATION_EVENTS = ['assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test', 'webhook_disabled'] as const;
 export const DELIVERY_CHANNELS = ['inapp', 'email', 'slack', 'discord'] as const;
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
 
@@ -261,3 +261,40 @@ export const IdentityView = z.object({
   createdAt: isoTime,
 });
 export type IdentityView = z.infer<typeof IdentityView>;
+
+export const WebhookView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string(),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  failingSince: isoTime.nullable().describe('when the oldest delivery still failing first failed'),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type WebhookView = z.infer<typeof WebhookView>;
+
+/** POST's answer: the only time the signing secret is readable. */
+export const CreatedWebhookView = WebhookView.extend({ secret: z.string().describe('whsec_…, for verifying deliveries (Standard Webhooks)') });
+export type CreatedWebhookView = z.infer<typeof CreatedWebhookView>;
+
+export const WebhookDeliveryView = z.object({
+  id: z.string().describe('also the webhook-id header of every attempt'),
+  seq: z.number().int(),
+  type: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  responseStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: isoTime,
+  deliveredAt: isoTime.nullable(),
+});
+export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;
+
+export const IncomingHookView = z.object({ id: z.string(), roomId: z.string(), name: z.string(), createdBy: z.string(), createdAt: isoTime });
+export type IncomingHookView = z.infer<typeof IncomingHookView>;
+export const CreatedIncomingHookView = IncomingHookView.extend({ url: z.string().describe('POST {text} here; keep it secret') });
+export type CreatedIncomingHookView = z.infer<typeof CreatedIncomingHookView>;

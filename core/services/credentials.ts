@@ -43,8 +43,8 @@ export function decoyHash(policy: PasswordPolicy): Promise<string> {
   return decoy;
 }
 
-/** tws: session, twa: API token, twe: embed token, twl: a one-time link. */
-export type TokenPrefix = 'tws' | 'twa' | 'twe' | 'twl';
+/** tws: session, twa: API token, twe: embed token, twl: a one-time link, twh: an incoming hook's URL. */
+export type TokenPrefix = 'tws' | 'twa' | 'twe' | 'twl' | 'twh';
 
 /** A new bearer token: a prefix naming its kind (so leaks are recognisable) and 256 random bits. */
 export function newToken(prefix: TokenPrefix): string {

@@ -25,7 +25,8 @@ export async function roomVisibility(deps: ServiceDeps, subject: Subject, projec
     canRead,
     canSeeChange(change) {
       // Embed tokens are administration: their names and origins are for admins only.
-      if (change.type.startsWith('embed.') || change.type.startsWith('link.')) return roleCanAdminister(subject);
+      // Embed tokens, chat links and webhooks are administration: their names, origins and URLs are for admins only.
+      if (['embed.', 'link.', 'webhook.', 'hook.'].some((prefix) => change.type.startsWith(prefix))) return roleCanAdminister(subject);
       const roomId = change.type.startsWith('room.') ? change.data['id'] ?? change.data['roomId'] : change.data['roomId'];
       if (typeof roomId !== 'string') return true;
       // A private room's own creation and membership changes are visible to its administrators too.

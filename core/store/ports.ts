@@ -10,7 +10,7 @@
 // as `expect` (fields that must still hold their read values at commit time).
 
 import type {
-  AuditEntry, AuthToken, Change, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
+  AuditEntry, AuthToken, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
   Room, RoomMember, Task, Token, User,
 } from './entities.js';
 
@@ -231,6 +231,26 @@ export interface LinkCursorsRepo {
   get(id: string): Promise<LinkCursor | null>;
 }
 
+export interface WebhooksRepo {
+  get(id: string): Promise<Webhook | null>;
+  /** Ordered by createdAt, then id. */
+  listByProject(projectId: string): Promise<Webhook[]>;
+  /** Every webhook, for background reconciliation. */
+  list(page: PageRequest): Promise<Page<Webhook>>;
+}
+
+export interface WebhookDeliveriesRepo {
+  get(id: string): Promise<WebhookDelivery | null>;
+  /** Newest first (createdAt, then id, descending). */
+  listByWebhook(webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>>;
+}
+
+export interface IncomingHooksRepo {
+  get(id: string): Promise<IncomingHook | null>;
+  getByTokenHash(tokenHash: string): Promise<IncomingHook | null>;
+  listByRoom(roomId: string): Promise<IncomingHook[]>;
+}
+
 export interface FeedCursorsRepo {
   get(id: string): Promise<FeedCursor | null>;
 }
@@ -316,6 +336,9 @@ export interface Store {
   readonly messageCopies: MessageCopiesRepo;
   readonly seenEvents: SeenEventsRepo;
   readonly linkCursors: LinkCursorsRepo;
+  readonly webhooks: WebhooksRepo;
+  readonly webhookDeliveries: WebhookDeliveriesRepo;
+  readonly incomingHooks: IncomingHooksRepo;
   readonly jobs: JobsRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.

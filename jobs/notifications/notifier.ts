@@ -28,6 +28,8 @@ export interface NotifierOptions {
 }
 
 export interface Notifier {
+  /** What other jobs need to tell someone something (a disabled webhook's creator). */
+  readonly context: NotifyContext;
   /** One handler per job name, for `queue.work`. */
   readonly handlers: Readonly<Record<string, JobHandler>>;
   /** Listens to the bus and queues the first reconciliation; call once the queue is ready. */
@@ -91,6 +93,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   return {
+    context: ctx,
     handlers: {
       [JOB.feed]: (job) => runFeed(ctx, job),
       [JOB.reminder]: (job) => runReminder(ctx, job),

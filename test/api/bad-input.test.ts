@@ -41,6 +41,12 @@ const VALID: Record<string, (w: World) => unknown> = {
   'POST /api/admin/users': () => ({ email: 'made@example.test', name: 'Made', isAdmin: false }),
   'PATCH /api/admin/users/{userId}': () => ({ verified: true }),
   'PATCH /api/admin/settings': () => ({ registration: 'open' }),
+  'POST /api/projects/{projectId}/links': (w) => ({ platform: 'slack', teamId: 'T0TEAM', channelId: 'C0CHAN', roomId: w.roomId }),
+  'POST /api/me/identities': () => ({ code: 'twl_not-a-live-code' }),
+  'POST /api/projects/{projectId}/webhooks': () => ({ url: 'https://example.com/hook', events: ['task.*'], description: 'CI' }),
+  'PATCH /api/webhooks/{webhookId}': () => ({ description: 'renamed', enabled: true }),
+  'POST /api/rooms/{roomId}/hooks': () => ({ name: 'CI bot' }),
+  'POST /api/hooks/incoming/{token}': () => ({ text: 'hello' }),
   'POST /api/me/notifications/test': () => ({ channel: 'inapp' }),
   'POST /api/tokens': () => ({ name: 'bot' }),
   'POST /api/projects': () => ({ name: 'P', description: 'd' }),
@@ -115,6 +121,10 @@ async function snapshot(w: World): Promise<string> {
     c.get(`/api/projects/${w.projectId}/changes?since=0&limit=1000`),
     c.get(`/api/projects/${w.projectId}/embed-tokens`),
     c.get('/api/me/notifications'),
+    c.get(`/api/projects/${w.projectId}/links`),
+    c.get(`/api/projects/${w.projectId}/webhooks`),
+    c.get(`/api/rooms/${w.roomId}/hooks`),
+    c.get('/api/me/identities'),
   ]);
   return JSON.stringify(parts.map((p) => [p.status, p.body]));
 }

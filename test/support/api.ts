@@ -18,7 +18,12 @@ export const TEST_TUNING: ServerTuning = {
   passwords: { cost: 2 ** 10 },
   throttle: { loginPerIp: 100_000, loginFailuresPerAccount: 100_000, registerPerIp: 100_000, windowSeconds: 60 },
   // Jobs found within 50 ms, a lost lease noticed in 2 s, deliveries retried in under a second.
-  jobs: { pollMs: 50, leaseMs: 2_000, notify: { deliveryRetry: { attempts: 4, backoff: { delayMs: 300, maxDelayMs: 1_000 } } } },
+  jobs: {
+    pollMs: 50,
+    leaseMs: 2_000,
+    notify: { deliveryRetry: { attempts: 4, backoff: { delayMs: 300, maxDelayMs: 1_000 } } },
+    webhooks: { retry: { attempts: 50, backoff: { delayMs: 200, maxDelayMs: 1_000 } }, timeoutMs: 2_000 },
+  },
 };
 
 export interface ApiServer {

@@ -11,7 +11,7 @@ import { mongoJobsRepo } from './jobs.js';
 import { createModels, ensureIndexes } from './models.js';
 import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
-import { auditRepo, authTokensRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
+import { auditRepo, authTokensRepo, incomingHooksRepo, webhookDeliveriesRepo, webhooksRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
@@ -87,6 +87,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     messageCopies: guarded(messageCopiesRepo(reads)),
     seenEvents: guarded(seenEventsRepo(reads)),
     linkCursors: guarded(linkCursorsRepo(reads)),
+    webhooks: guarded(webhooksRepo(reads)),
+    webhookDeliveries: guarded(webhookDeliveriesRepo(reads)),
+    incomingHooks: guarded(incomingHooksRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
     write,
     ping: async () => {

@@ -107,7 +107,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
   },
   notifications: {
     userId: key,
-    event: oneOf('assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test'),
+    event: oneOf('assigned', 'due_soon', 'overdue', 'mentioned', 'digest', 'test', 'webhook_disabled'),
     projectId: nullableText,
     taskId: nullableText,
     messageId: nullableText,
@@ -145,6 +145,33 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
   },
   seenEvents: { createdAt: key },
   linkCursors: { seq: integer, lockedBy: nullableText, lockedUntil: nullableText, updatedAt: key },
+  webhooks: {
+    projectId: key,
+    url: key,
+    events: strings,
+    description: text,
+    secretSealed: key,
+    createdBy: key,
+    createdAt: key,
+    updatedAt: key,
+    enabled: flag,
+    disabledReason: nullableText,
+    failingSince: nullableText,
+  },
+  webhookDeliveries: {
+    webhookId: key,
+    projectId: key,
+    seq: integer,
+    type: key,
+    status: oneOf('pending', 'delivered', 'failed'),
+    attempts: integer,
+    responseStatus: { def: { type: Number, default: null } },
+    lastError: nullableText,
+    createdAt: key,
+    updatedAt: key,
+    deliveredAt: nullableText,
+  },
+  incomingHooks: { roomId: key, projectId: key, name: text, tokenHash: key, createdBy: key, createdAt: key },
 };
 
 export interface IndexSpec {
@@ -233,6 +260,15 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   ],
   seenEvents: [],
   linkCursors: [],
+  webhooks: [
+    { name: 'webhooks_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
+    { name: 'webhooks_created', keys: { createdAt: 1, _id: 1 } }, // list
+  ],
+  webhookDeliveries: [{ name: 'webhook_deliveries_webhook', keys: { webhookId: 1, createdAt: -1, _id: -1 } }], // listByWebhook
+  incomingHooks: [
+    { name: 'incoming_hooks_token', keys: { tokenHash: 1 }, unique: true }, // getByTokenHash
+    { name: 'incoming_hooks_room', keys: { roomId: 1, createdAt: 1, _id: 1 } }, // listByRoom
+  ],
   audit: [{ name: 'audit_created', keys: { createdAt: -1, _id: -1 } }], // list
   jobs: [{ name: 'jobs_due', keys: { failed: 1, runAt: 1 } }], // claim, nextRunAt
   // One live claim per (job, try): the unique key is the lock, as for the commit leases.

@@ -74,6 +74,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     messageCopies: repos.messageCopiesRepo(reader),
     seenEvents: repos.seenEventsRepo(reader),
     linkCursors: repos.linkCursorsRepo(reader),
+    webhooks: repos.webhooksRepo(reader),
+    webhookDeliveries: repos.webhookDeliveriesRepo(reader),
+    incomingHooks: repos.incomingHooksRepo(reader),
     jobs: sqliteJobsRepo(db),
     write,
     ping: async () => {

@@ -195,6 +195,20 @@ export const MIGRATIONS: readonly Migration[] = [
       entityTable('link_cursors', {}),
     ].join('\n'),
   },
+  {
+    version: 5,
+    name: 'webhooks: outgoing, their deliveries, incoming hooks',
+    sql: [
+      entityTable('webhooks', { project_id: "doc->>'projectId'", created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX webhooks_project ON webhooks(project_id, created_at, id);',
+      'CREATE INDEX webhooks_created ON webhooks(created_at, id);',
+      entityTable('webhook_deliveries', { webhook_id: "doc->>'webhookId'", created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, created_at, id);',
+      entityTable('incoming_hooks', { room_id: "doc->>'roomId'", token_hash: "doc->>'tokenHash'", created_at: "doc->>'createdAt'" }),
+      'CREATE UNIQUE INDEX incoming_hooks_token ON incoming_hooks(token_hash);',
+      'CREATE INDEX incoming_hooks_room ON incoming_hooks(room_id, created_at, id);',
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -1,7 +1,7 @@
 // The read side of the SQLite store: one repository object per port interface.
 
 import type * as Port from '../ports.js';
-import type { AuditEntry, AuthToken, Change, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import type { AuditEntry, AuthToken, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
@@ -404,4 +404,27 @@ export function seenEventsRepo(reader: Reader): Port.SeenEventsRepo {
 
 export function linkCursorsRepo(reader: Reader): Port.LinkCursorsRepo {
   return { get: async (id) => reader.doc<LinkCursor>('SELECT doc FROM link_cursors WHERE id = ?', id) };
+}
+
+export function webhooksRepo(reader: Reader): Port.WebhooksRepo {
+  return {
+    get: async (id) => reader.doc<Webhook>('SELECT doc FROM webhooks WHERE id = ?', id),
+    listByProject: async (projectId) => reader.docs<Webhook>('SELECT doc FROM webhooks WHERE project_id = ? ORDER BY created_at, id', projectId),
+    list: async (page) => pageByCreated<Webhook>(reader, 'webhooks t', '1 = 1', [], page),
+  };
+}
+
+export function webhookDeliveriesRepo(reader: Reader): Port.WebhookDeliveriesRepo {
+  return {
+    get: async (id) => reader.doc<WebhookDelivery>('SELECT doc FROM webhook_deliveries WHERE id = ?', id),
+    listByWebhook: async (webhookId, page) => pageNewestFirst<WebhookDelivery>(reader, 'webhook_deliveries', 'webhook_id = ?', [webhookId], page),
+  };
+}
+
+export function incomingHooksRepo(reader: Reader): Port.IncomingHooksRepo {
+  return {
+    get: async (id) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE id = ?', id),
+    getByTokenHash: async (hash) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE token_hash = ?', hash),
+    listByRoom: async (roomId) => reader.docs<IncomingHook>('SELECT doc FROM incoming_hooks WHERE room_id = ? ORDER BY created_at, id', roomId),
+  };
 }

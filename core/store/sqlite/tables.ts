@@ -25,4 +25,7 @@ export const TABLES: Record<CollectionName, string> = {
   messageCopies: 'message_copies',
   seenEvents: 'seen_events',
   linkCursors: 'link_cursors',
+  webhooks: 'webhooks',
+  webhookDeliveries: 'webhook_deliveries',
+  incomingHooks: 'incoming_hooks',
 };

@@ -1,6 +1,6 @@
 // A person's notifications, their deliveries, the mail outbox and feed cursors; account links, settings and the audit log.
 
-import type { AuditRepo, AuthTokensRepo, ConnectCodesRepo, IdentitiesRepo, LinkCursorsRepo, LinksRepo, MessageCopiesRepo, SeenEventsRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
+import type { AuditRepo, AuthTokensRepo, IncomingHooksRepo, WebhookDeliveriesRepo, WebhooksRepo, ConnectCodesRepo, IdentitiesRepo, LinkCursorsRepo, LinksRepo, MessageCopiesRepo, SeenEventsRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
 import { BY_CREATED, pageNewestFirst, type Filter, type Reads } from '../reads.js';
 
 export function notificationsRepo(reads: Reads): NotificationsRepo {
@@ -85,4 +85,27 @@ export function seenEventsRepo(reads: Reads): SeenEventsRepo {
 
 export function linkCursorsRepo(reads: Reads): LinkCursorsRepo {
   return { get: (id) => reads.one('linkCursors', { _id: id }) };
+}
+
+export function webhooksRepo(reads: Reads): WebhooksRepo {
+  return {
+    get: (id) => reads.one('webhooks', { _id: id }),
+    listByProject: (projectId) => reads.many('webhooks', { projectId }, BY_CREATED),
+    list: (page) => reads.pageByCreated('webhooks', {}, page),
+  };
+}
+
+export function webhookDeliveriesRepo(reads: Reads): WebhookDeliveriesRepo {
+  return {
+    get: (id) => reads.one('webhookDeliveries', { _id: id }),
+    listByWebhook: (webhookId, page) => pageNewestFirst(reads, 'webhookDeliveries', { webhookId }, page),
+  };
+}
+
+export function incomingHooksRepo(reads: Reads): IncomingHooksRepo {
+  return {
+    get: (id) => reads.one('incomingHooks', { _id: id }),
+    getByTokenHash: (tokenHash) => reads.one('incomingHooks', { tokenHash }),
+    listByRoom: (roomId) => reads.many('incomingHooks', { roomId }, BY_CREATED),
+  };
 }

@@ -1,0 +1,99 @@
+// Webhook work on the queue: a sender job per webhook (woken by the bus for
+// each change its events match, and by a reconciler for any webhook behind the
+// feed), and the manual retry of one delivery.
+
+import type { ServiceDeps } from '../../core/services/deps.js';
+import type { Sealer } from '../../core/services/sealing.js';
+import { matchesEvents } from '../../core/services/webhooks.js';
+import type { NotifyContext } from '../notifications/context.js';
+import type { Backoff, JobHandler, Queue } from '../queue.js';
+import { attempt, flushWebhook, type WebhookSenderDeps } from './sender.js';
+
+export const WEBHOOK_JOB = { flush: 'webhook.flush', retry: 'webhook.retry', reconcile: 'webhook.reconcile' } as const;
+
+/** The first retry within 30 s, then doubling (with jitter) up to an hour apart, well past the 3 days that disable a webhook. */
+const FLUSH_RETRY = { attempts: 200, backoff: { delayMs: 10_000, maxDelayMs: 3_600_000 } };
+const RECONCILE_EVERY_MS = 60_000;
+
+export interface WebhookJobs {
+  handlers: Readonly<Record<string, JobHandler>>;
+  kick(webhookId: string): Promise<void>;
+  retryOne(deliveryId: string): Promise<void>;
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export function createWebhookJobs(options: {
+  deps: ServiceDeps;
+  sealer: Sealer;
+  allowPrivate: boolean;
+  queue: Queue;
+  notifications: () => NotifyContext | null;
+  timeoutMs?: number;
+  retry?: { attempts: number; backoff: Backoff };
+}): WebhookJobs {
+  const { deps, queue } = options;
+  const senderDeps = (): WebhookSenderDeps => ({
+    deps,
+    sealer: options.sealer,
+    allowPrivate: options.allowPrivate,
+    notifications: options.notifications(),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const unsubscribe: (() => void)[] = [];
+
+  async function queueFlush(webhookId: string, seq: number): Promise<void> {
+    await queue
+      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${seq}`, ...(options.retry ?? FLUSH_RETRY) })
+      .catch((error: unknown) => deps.logger.warn({ err: error, webhookId }, 'queueing a webhook delivery failed; the reconciler will'));
+  }
+
+  return {
+    handlers: {
+      [WEBHOOK_JOB.flush]: async (job) => {
+        await flushWebhook(senderDeps(), job.data.webhookId as string);
+      },
+      [WEBHOOK_JOB.retry]: async (job) => {
+        const delivery = await deps.store.webhookDeliveries.get(job.data.deliveryId as string);
+        const webhook = delivery ? await deps.store.webhooks.get(delivery.webhookId) : null;
+        if (!delivery || !webhook || delivery.status === 'delivered') return;
+        const [change] = await deps.store.changes.list(delivery.projectId, delivery.seq - 1, 1);
+        if (!change || change.seq !== delivery.seq) return;
+        // A manual retry is one attempt; it does not re-enable the webhook or move its sender.
+        const ok = await attempt(senderDeps(), webhook, change, delivery);
+        if (ok && webhook.enabled) await queueFlush(webhook.id, delivery.seq);
+      },
+      [WEBHOOK_JOB.reconcile]: async (job) => {
+        let cursor: string | null = null;
+        do {
+          const page = await deps.store.webhooks.list({ limit: 200, cursor });
+          for (const webhook of page.items.filter((w) => w.enabled)) {
+            const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
+            if (done && lastSeq > done.seq) await queueFlush(webhook.id, lastSeq);
+          }
+          cursor = page.nextCursor;
+        } while (cursor);
+        const slot = Math.floor(Math.max(job.runAt, Date.now()) / RECONCILE_EVERY_MS) + 1;
+        await queue.add(WEBHOOK_JOB.reconcile, {}, { id: `webhook.reconcile.${slot}`, runAt: slot * RECONCILE_EVERY_MS, attempts: 3 });
+      },
+    },
+    kick: (webhookId) => queueFlush(webhookId, Date.now()),
+    retryOne: async (deliveryId) => {
+      await queue.add(WEBHOOK_JOB.retry, { deliveryId }, { id: `webhook.retry.${deliveryId}.${Date.now()}`, attempts: 1 });
+    },
+    async start() {
+      unsubscribe.push(
+        deps.bus.subscribe(async (change) => {
+          const webhooks = await deps.store.webhooks.listByProject(change.projectId);
+          for (const webhook of webhooks) if (webhook.enabled && matchesEvents(webhook.events, change.type)) await queueFlush(webhook.id, change.seq);
+        }),
+      );
+      await queue
+        .add(WEBHOOK_JOB.reconcile, {}, { id: `webhook.reconcile.boot.${Date.now()}`, attempts: 3 })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'queueing the webhook reconciliation failed'));
+    },
+    stop() {
+      for (const off of unsubscribe.splice(0)) off();
+    },
+  };
+}
