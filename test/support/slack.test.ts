@@ -382,9 +382,10 @@ describe('the Slack double, spoken to by the real Slack clients', function () {
   });
 });
 
+const quiet = (): void => {};
+
 function silentLogger(): Logger {
   let level = LogLevel.ERROR;
-  const quiet = (): void => {};
   return { debug: quiet, info: quiet, warn: quiet, error: quiet, setName: quiet, setLevel: (l) => (level = l), getLevel: () => level };
 }
 

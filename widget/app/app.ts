@@ -1,14 +1,22 @@
-// The app page's own script (GET /app.js): sign in or up, projects, members and
-// roles, then the same <taskwire-board> and <taskwire-chat> a host site embeds;
-// the notification bell in the header (./inbox.ts) and #/settings (./settings.ts).
+// The app page's own script (GET /app.js): sign in or up (./sign-in.ts), the
+// pages mailed links open (./account-pages.ts), projects, members, roles and
+// pending invites, then the same <taskwire-board> and <taskwire-chat> a host site
+// embeds; the notification bell in the header (./inbox.ts), #/settings
+// (./settings.ts) and, for instance admins, #/admin (./admin.ts).
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
-import { ApiError, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
+import { ApiError, LiveController, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
 import type { MemberView, ProjectView, Role } from '../src/index.js';
+import type { Inbox } from '../src/notifications.js';
+import type { InviteView } from '../../core/presenters/views.js';
+import { TaskwireLinkPage } from './account-pages.js';
+import { TaskwireAdmin } from './admin.js';
+import { SESSION_KEY, messageOf, when, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
 import { TaskwireEmbedTokens } from './embed.js';
 import { TaskwireInbox } from './inbox.js';
 import { TaskwireSettings } from './settings.js';
+import { TaskwireSignIn } from './sign-in.js';
 import { appStyles } from './styles.js';
 
 type View = 'board' | 'chat' | 'members' | 'embed';
@@ -20,20 +28,23 @@ const VIEWS: { key: View; label: string }[] = [
 ];
 const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
-const SESSION_KEY = 'taskwire.session';
-
-interface Me {
-  id: string;
-  name: string;
-  email: string;
-}
+const SIGNED_OUT = 'You were signed out: your session ended (a new password, or an administrator disabled the account). Sign in again.';
 
 const server = location.origin || SCRIPT_ORIGIN;
 
-function readRoute(): { projectId: string | null; view: View; settings: boolean } {
-  if (/^#\/settings\b/.test(location.hash)) return { projectId: null, view: 'board', settings: true };
+/** `#/settings`, `#/admin`, or a project and one of its views. */
+function readRoute(): { projectId: string | null; view: View; page: 'project' | 'settings' | 'admin' } {
+  const page = /^#\/(settings|admin)\b/.exec(location.hash)?.[1] as 'settings' | 'admin' | undefined;
+  if (page) return { projectId: null, view: 'board', page };
   const [, projectId, view] = /^#\/projects\/([^/]+)(?:\/(\w+))?/.exec(location.hash) ?? [];
-  return { projectId: projectId ? decodeURIComponent(projectId) : null, view: VIEWS.some((v) => v.key === view) ? (view as View) : 'board', settings: false };
+  return { projectId: projectId ? decodeURIComponent(projectId) : null, view: VIEWS.some((v) => v.key === view) ? (view as View) : 'board', page: 'project' };
+}
+
+/** The page a mailed link opened (`/invite?token=…`, `/reset-password?token=…`, `/verify-email?token=…`), if any. */
+function readLink(): { kind: LinkKind; token: string } | null {
+  const kind = location.pathname.replace(/\/+$/, '').slice(1);
+  if (kind !== 'invite' && kind !== 'reset-password' && kind !== 'verify-email') return null;
+  return { kind, token: new URLSearchParams(location.search).get('token') ?? '' };
 }
 
 export class TaskwireApp extends LitElement {
@@ -43,7 +54,9 @@ export class TaskwireApp extends LitElement {
     projects: { state: true },
     route: { state: true },
     members: { state: true },
-    authMode: { state: true },
+    invites: { state: true },
+    link: { state: true },
+    notice: { state: true },
     error: { state: true },
     busy: { state: true },
     flash: { state: true },
@@ -52,20 +65,40 @@ export class TaskwireApp extends LitElement {
   static override styles = [theme, appStyles];
 
   token: string | null = localStorage.getItem(SESSION_KEY);
-  me: Me | null = null;
+  me: Account | null = null;
   projects: ProjectView[] = [];
   route = readRoute();
   members: MemberView[] | null = null;
-  authMode: 'login' | 'register' = 'login';
+  /** The project's pending and expired invites (project admins), else null. */
+  invites: InviteView[] | null = null;
+  /** The mailed link this page was opened with, until it is done. */
+  link = readLink();
+  /** Said on the sign-in card: why it is shown again. */
+  notice = '';
   error: string | null = null;
   busy = false;
   flash: string | null = null;
 
+  private options: AuthOptions | null = null;
+  /** The signed-in user's inbox: its socket is cut when the account's tokens are (disabled, new password). */
+  private inbox: Inbox | null = null;
+  private checked: Inbox | null = null;
+  private checking = false;
+  /** The first load of the signed-in account (a link page may finish before it). */
+  private starting: Promise<void> = Promise.resolve();
+
   private readonly onHash = () => {
     this.route = readRoute();
     this.members = null;
+    this.invites = null;
     this.error = null;
     if (this.route.view === 'members') void this.loadMembers();
+  };
+
+  /** A click outside the account menu closes it. */
+  private readonly onDocument = (e: Event) => {
+    const menu = this.renderRoot.querySelector('details.account');
+    if (menu && !e.composedPath().includes(menu)) menu.removeAttribute('open');
   };
 
   private get rest(): RestClient {
@@ -75,35 +108,80 @@ export class TaskwireApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    if (this.token) void this.start();
+    document.addEventListener('click', this.onDocument);
+    if (this.token) this.starting = this.start();
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
+    document.removeEventListener('click', this.onDocument);
     super.disconnectedCallback();
+  }
+
+  protected override updated(): void {
+    // The inbox gives up when the server cuts its socket: find out whether the session itself ended.
+    if (this.inbox?.enabled === false && this.checked !== this.inbox) {
+      this.checked = this.inbox;
+      void this.checkSession();
+    }
   }
 
   private async start(): Promise<void> {
     try {
-      this.me = await this.rest.me();
+      const [me] = await Promise.all([this.rest.me(), this.loadOptions()]);
+      this.me = me as Account;
+      this.watchSession();
       await this.loadProjects();
       if (this.route.view === 'members') await this.loadMembers();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) this.signOutLocally();
+      if (error instanceof ApiError && error.status === 401) this.signOutLocally(SIGNED_OUT);
       else this.error = messageOf(error);
+    }
+  }
+
+  private async loadOptions(): Promise<void> {
+    this.options ??= await new RestClient({ server, token: null, userToken: null }).request<AuthOptions>('GET', '/api/auth/options').catch(() => null);
+  }
+
+  /** Follows the session through the inbox's socket (shared with the bell), so a cut session signs this page out at once. */
+  private watchSession(): void {
+    const inbox = LiveController.inbox({ server, token: this.token, userToken: null });
+    if (inbox === this.inbox) return;
+    this.inbox?.detach(this);
+    this.inbox = inbox;
+    inbox.attach(this);
+  }
+
+  /** Signs this page out if the server no longer knows its token. */
+  private async checkSession(): Promise<void> {
+    const token = this.token;
+    if (!token || this.checking) return;
+    this.checking = true;
+    try {
+      await this.rest.me();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && this.token === token) this.signOutLocally(SIGNED_OUT);
+    } finally {
+      this.checking = false;
     }
   }
 
   private async loadProjects(): Promise<void> {
     this.projects = await this.rest.all<ProjectView>('/api/projects');
-    if (!this.route.projectId && !this.route.settings && this.projects[0]) this.go(this.projects[0].id, 'board');
+    if (!this.link && !this.route.projectId && this.route.page === 'project' && this.projects[0]) this.go(this.projects[0].id, 'board');
   }
 
   private async loadMembers(): Promise<void> {
     const id = this.route.projectId;
     if (!id || !this.token) return;
+    const admin = RANK[this.project?.role ?? 'viewer'] >= RANK.admin;
     try {
-      this.members = await this.rest.members(id);
+      const [members, invites] = await Promise.all([
+        this.rest.members(id),
+        admin ? this.rest.request<{ items: InviteView[] }>('GET', `/api/projects/${encodeURIComponent(id)}/invites`).then((page) => page.items) : null,
+      ]);
+      this.members = members;
+      this.invites = invites;
     } catch (error) {
       this.error = messageOf(error);
     }
@@ -118,17 +196,52 @@ export class TaskwireApp extends LitElement {
   }
 
   override render() {
-    if (!this.token || !this.me) return this.token ? html`<div class="loading">Loading…</div>` : this.renderAuth();
+    const link = this.link;
+    const loading = html`<div class="loading">Loading…</div>`;
+    // An invite needs an account: signed out, the sign-in card takes its token; every other link works signed out.
+    if (link && (link.kind !== 'invite' || this.token)) {
+      if (link.kind === 'invite' && !this.me) return loading;
+      return html`<taskwire-link-page
+        .server=${server}
+        .kind=${link.kind}
+        .token=${link.token}
+        .session=${this.token ?? ''}
+        .email=${this.me?.email ?? ''}
+        @taskwire-link=${(e: CustomEvent<LinkDetail>) => this.linkDone(e.detail)}
+      ></taskwire-link-page>`;
+    }
+    if (!this.token) {
+      return html`<taskwire-sign-in .server=${server} .invite=${link?.token ?? ''} .notice=${this.notice} @taskwire-session=${(e: CustomEvent<SessionDetail>) => this.signedIn(e.detail)}></taskwire-sign-in>`;
+    }
+    if (!this.me) return loading;
+    const me = this.me;
+    const page = this.route.page;
     const project = this.project;
     return html`
-      <div class="shell">
+      <div class="shell" @taskwire-connection=${(e: CustomEvent<{ state: string }>) => e.detail.state === 'unauthorized' && void this.checkSession()}>
         <header class="topbar">
           <a class="logo" href="#/"><img src="/favicon.svg" alt="" width="22" height="22" /> Taskwire</a>
           <span class="spacer"></span>
+          ${me.isAdmin ? html`<a class="btn ghost nav-link admin-link" href="#/admin" aria-current=${page === 'admin' ? 'page' : 'false'}>Admin</a>` : nothing}
           <taskwire-inbox id="inbox" .server=${server} .token=${this.token}></taskwire-inbox>
-          <a class="btn ghost settings-link" href="#/settings" aria-current=${this.route.settings ? 'page' : 'false'}>Settings</a>
-          <span class="who">${avatar(this.me.id, this.me.name)} ${this.me.name}</span>
-          <button class="btn ghost" @click=${() => this.signOut()}>Sign out</button>
+          <a class="btn ghost nav-link settings-link" href="#/settings" aria-current=${page === 'settings' ? 'page' : 'false'}>Settings</a>
+          <details class="account">
+            <summary class="who" aria-label="Account of ${me.name}${me.verified ? '' : ', address not confirmed'}">
+              ${avatar(me.id, me.name)} <span class="account-name">${me.name}</span>
+              ${me.verified ? nothing : html`<span class="pill warn unverified">address not confirmed</span>`}
+            </summary>
+            <div class="panel account-menu">
+              <b>${me.name}</b>
+              <span class="hint email">${me.email}</span>
+              ${me.verified
+                ? nothing
+                : html`<p class="hint unverified-note">
+                    Your address is not confirmed yet: ${this.options?.emailVerification ? 'open the link we mailed to it.' : 'an administrator can mark it verified.'}
+                  </p>`}
+              <a class="btn ghost" href="#/settings">Notification settings</a>
+              <button class="btn ghost sign-out" @click=${() => this.signOut()}>Sign out</button>
+            </div>
+          </details>
         </header>
         <nav class="sidebar" aria-label="Projects">
           <h2>Projects</h2>
@@ -152,9 +265,13 @@ export class TaskwireApp extends LitElement {
         <main class="content">
           ${this.flash ? html`<div class="flash" role="status">${this.flash}</div>` : nothing}
           ${this.error ? html`<div class="error" role="alert">${this.error} <button class="btn ghost" @click=${() => (this.error = null)}>Dismiss</button></div>` : nothing}
-          ${this.route.settings
+          ${page === 'settings'
             ? html`<taskwire-settings id="settings" .server=${server} .token=${this.token}></taskwire-settings>`
-            : project
+            : page === 'admin'
+              ? me.isAdmin
+                ? html`<taskwire-admin id="admin" .server=${server} .token=${this.token} .meId=${me.id} .mailer=${this.options?.emailVerification !== false}></taskwire-admin>`
+                : html`<p class="panel">Only instance administrators see this page.</p>`
+              : project
               ? this.renderProject(project)
               : this.renderWelcome()}
         </main>
@@ -230,7 +347,7 @@ export class TaskwireApp extends LitElement {
       ${admin
         ? html`<form class="panel invite" @submit=${(e: Event) => this.invite(e, project)}>
             <h2>Invite someone</h2>
-            <p class="hint">People with an account join at once; others get an invite that waits for them to sign up with this email.</p>
+            <p class="hint">People with a confirmed account join at once; any other address is mailed a link (valid 7 days) that only works for it.</p>
             <div class="row">
               <input name="email" type="email" placeholder="name@example.com" aria-label="Email" required />
               <select name="role" aria-label="Role">${roles.map((r) => html`<option value=${r} ?selected=${r === 'member'}>${r}</option>`)}</select>
@@ -238,6 +355,7 @@ export class TaskwireApp extends LitElement {
             </div>
           </form>`
         : html`<p class="hint">Only admins and owners manage members.</p>`}
+      ${admin && this.invites ? this.renderInvites(project, this.invites) : nothing}
       <dl class="panel legend">
         <dt>viewer</dt><dd>reads the board and the chat</dd>
         <dt>member</dt><dd>also writes tasks and messages</dd>
@@ -247,59 +365,76 @@ export class TaskwireApp extends LitElement {
     `;
   }
 
+  private renderInvites(project: ProjectView, invites: InviteView[]) {
+    return html`<section class="panel invites" aria-labelledby="invites-title">
+      <h2 id="invites-title">Pending invites <span class="count">${invites.length}</span></h2>
+      ${invites.length
+        ? html`<table class="list">
+            <thead>
+              <tr><th>Email</th><th>Role</th><th>State</th><th>Sent</th><th>Expires</th><th><span class="sr-only">Actions</span></th></tr>
+            </thead>
+            <tbody>
+              ${invites.map(
+                (i) => html`<tr data-invite=${i.id} data-email=${i.email} data-state=${i.state}>
+                  <td class="email">${i.email}</td>
+                  <td><span class="role">${i.role}</span></td>
+                  <td><span class="pill ${i.state === 'expired' ? 'bad' : 'warn'} state">${i.state}</span></td>
+                  <td class="sent"><time datetime=${i.sentAt ?? ''}>${when(i.sentAt)}</time></td>
+                  <td class="expires"><time datetime=${i.expiresAt ?? ''}>${when(i.expiresAt)}</time></td>
+                  <td class="actions">
+                    <button class="btn ghost resend" ?disabled=${this.busy} @click=${() => this.inviteAction(project, i, 'resend')}>Resend</button>
+                    <button class="btn ghost danger revoke" ?disabled=${this.busy} @click=${() => this.inviteAction(project, i, 'revoke')}>Revoke</button>
+                  </td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="hint">No pending invites.</p>`}
+      <p class="hint">Resending mails a new link valid 7 days; the earlier one stops working. An expired invite needs a resend.</p>
+    </section>`;
+  }
+
   /** Embed tokens (admins) and how to embed: its own element, ./embed.ts. */
   private renderEmbed(project: ProjectView) {
     return html`<taskwire-embed-tokens id="embed-tokens" .server=${server} .project=${project} .session=${this.token ?? ''}></taskwire-embed-tokens>`;
   }
 
-  private renderAuth() {
-    const register = this.authMode === 'register';
-    return html`
-      <div class="auth">
-        <form class="auth-card" @submit=${(e: Event) => this.authenticate(e)}>
-          <div class="brand"><img src="/favicon.svg" alt="" width="32" height="32" /><span>Taskwire</span></div>
-          <p class="tagline">Projects, tasks and chat, live.</p>
-          <div class="switch" role="tablist">
-            <button type="button" role="tab" aria-selected=${String(!register)} @click=${() => this.setAuthMode('login')}>Sign in</button>
-            <button type="button" role="tab" aria-selected=${String(register)} @click=${() => this.setAuthMode('register')}>Create account</button>
-          </div>
-          ${register ? html`<label>Name <input name="name" autocomplete="name" required maxlength="100" /></label>` : nothing}
-          <label>Email <input name="email" type="email" autocomplete="email" required /></label>
-          <label>Password <input name="password" type="password" autocomplete=${register ? 'new-password' : 'current-password'} required minlength=${register ? 8 : 1} /></label>
-          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-          <button class="btn primary wide" ?disabled=${this.busy}>${register ? 'Create account' : 'Sign in'}</button>
-        </form>
-      </div>
-    `;
-  }
-
   // ---- actions
 
-  private setAuthMode(mode: 'login' | 'register'): void {
-    this.authMode = mode;
-    this.error = null;
+  /** Signed in or up on the sign-in card. */
+  private async signedIn(session: SessionDetail): Promise<void> {
+    localStorage.setItem(SESSION_KEY, session.token);
+    this.token = session.token;
+    this.notice = '';
+    // Signed up through an invite link: already in the project.
+    if (session.joined) this.leaveLink('/');
+    await (this.starting = this.start());
+    if (session.joined && this.projects[0]) this.notify(`Welcome to ${this.projects[0].name}.`);
   }
 
-  private async authenticate(e: Event): Promise<void> {
-    e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
-    const body: Record<string, string> = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
-    if (this.authMode === 'register') body.name = String(data.get('name') ?? '');
-    this.busy = true;
-    this.error = null;
-    try {
-      const session = await new RestClient({ server, token: null, userToken: null }).request<{ token: string; user: Me }>(
-        'POST',
-        this.authMode === 'register' ? '/api/auth/register' : '/api/auth/login',
-        body,
-      );
-      localStorage.setItem(SESSION_KEY, session.token);
-      this.token = session.token;
-      await this.start();
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.busy = false;
+  /** Out of a link page: the token leaves the address bar and the history. */
+  private leaveLink(url: string): void {
+    history.replaceState(null, '', url);
+    this.link = null;
+    this.route = readRoute();
+  }
+
+  private async linkDone(detail: LinkDetail): Promise<void> {
+    if (detail.outcome === 'sign-out') return this.signOut();
+    this.leaveLink(detail.projectId ? `/#/projects/${encodeURIComponent(detail.projectId)}/board` : '/');
+    if (detail.kind === 'reset-password') {
+      // The server ended every session of the account, this one too.
+      this.signOutLocally('Your password is changed: sign in with the new one.');
+    } else if (detail.kind === 'verify-email') {
+      if (!this.token) this.notice = 'Your address is confirmed: sign in to go on.';
+      this.notify('Your address is confirmed.');
+      await this.starting;
+      if (this.me) this.me = { ...this.me, verified: true };
+      if (this.me && !this.route.projectId && this.projects[0]) this.go(this.projects[0].id, 'board');
+    } else {
+      // Joining by the mailed link also proved the address.
+      [this.me] = await Promise.all([this.rest.me() as Promise<Account>, this.loadProjects()]);
+      this.notify(`You joined ${this.project?.name ?? 'the project'}.`);
     }
   }
 
@@ -309,15 +444,20 @@ export class TaskwireApp extends LitElement {
     } catch {
       // The session is forgotten here either way.
     }
-    this.signOutLocally();
+    this.signOutLocally('');
   }
 
-  private signOutLocally(): void {
+  /** Forgets the session on this page; `notice` is what the sign-in card then says. */
+  private signOutLocally(notice: string): void {
+    this.inbox?.detach(this);
+    this.inbox = this.checked = null;
     localStorage.removeItem(SESSION_KEY);
     this.token = null;
     this.me = null;
     this.projects = [];
-    location.hash = '';
+    this.members = this.invites = null;
+    this.notice = notice;
+    if (location.hash) location.hash = '';
   }
 
   private async createProject(e: Event): Promise<void> {
@@ -349,13 +489,35 @@ export class TaskwireApp extends LitElement {
         role: String(data.get('role') ?? 'member'),
       });
       form.reset();
-      this.notify(added.member ? `${added.member.name} joined the project.` : `Invite saved for ${added.invite?.email}: they join when they sign up.`);
+      const email = added.invite?.email ?? '';
+      this.notify(
+        added.member
+          ? `${added.member.name} joined the project.`
+          : this.options?.emailVerification === false
+            ? `Invite for ${email} is in the admin outbox: no mail server is configured.`
+            : `Invite mailed to ${email}.`,
+      );
       await this.loadMembers();
     } catch (error) {
       this.error = messageOf(error);
     } finally {
       this.busy = false;
     }
+  }
+
+  private async inviteAction(project: ProjectView, invite: InviteView, action: 'resend' | 'revoke'): Promise<void> {
+    const path = `/api/projects/${encodeURIComponent(project.id)}/invites/${encodeURIComponent(invite.id)}`;
+    this.busy = true;
+    try {
+      if (action === 'resend') await this.rest.request('POST', `${path}/resend`);
+      else await this.rest.request('DELETE', path);
+      this.notify(action === 'resend' ? `A new invite was mailed to ${invite.email}; the earlier link no longer works.` : `The invite for ${invite.email} is revoked.`);
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.busy = false;
+    }
+    await this.loadMembers();
   }
 
   private async changeRole(project: ProjectView, member: MemberView, role: Role): Promise<void> {
@@ -391,13 +553,9 @@ export class TaskwireApp extends LitElement {
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof ApiError && error.details.length) {
-    return `${error.message} ${error.details.map((d) => [d.path, d.message].filter(Boolean).join(' ')).join('; ')}`;
-  }
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
-
+defineOnce('taskwire-admin', TaskwireAdmin);
+defineOnce('taskwire-link-page', TaskwireLinkPage);
+defineOnce('taskwire-sign-in', TaskwireSignIn);
 defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
 defineOnce('taskwire-inbox', TaskwireInbox);
 defineOnce('taskwire-settings', TaskwireSettings);

@@ -45,7 +45,7 @@ export const appStyles = css`
     font-weight: 750;
     font-size: 16px;
   }
-  .settings-link[aria-current='page'] {
+  .nav-link[aria-current='page'] {
     background: color-mix(in srgb, var(--_accent) 12%, transparent);
     color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
   }
@@ -54,6 +54,67 @@ export const appStyles = css`
     align-items: center;
     gap: 8px;
     font-size: 13px;
+  }
+  .account {
+    position: relative;
+  }
+  .account summary {
+    list-style: none;
+    cursor: pointer;
+    padding: 4px 8px;
+    border-radius: 8px;
+  }
+  .account summary::-webkit-details-marker {
+    display: none;
+  }
+  .account summary:hover,
+  .account[open] summary {
+    background: var(--_bg);
+  }
+  .account-menu {
+    position: absolute;
+    right: 0;
+    top: 44px;
+    z-index: 9;
+    width: 260px;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 4px;
+    box-shadow: 0 18px 48px #0003;
+  }
+  .account-menu .hint {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .account-menu .btn {
+    padding-left: 0;
+  }
+  .pill {
+    display: inline-block;
+    padding: 0 8px;
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_muted);
+    font-size: 11px;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .pill.good {
+    background: #dcfae6;
+    color: #067647;
+  }
+  .pill.warn {
+    background: #fef0c7;
+    color: var(--_warning);
+  }
+  .pill.bad {
+    background: #fee4e2;
+    color: var(--_danger);
+  }
+  .pill.accent {
+    background: color-mix(in srgb, var(--_accent) 14%, transparent);
+    color: var(--_accent);
   }
   .sidebar {
     background: var(--_surface);
@@ -189,11 +250,16 @@ export const appStyles = css`
     color: var(--_muted);
     font-weight: 500;
   }
-  .members {
+  .members,
+  .list {
     width: 100%;
     border-collapse: collapse;
   }
-  .members th {
+  .list {
+    font-size: 13px;
+  }
+  .members th,
+  .list th {
     text-align: left;
     font-size: 12px;
     color: var(--_muted);
@@ -201,26 +267,40 @@ export const appStyles = css`
     padding: 6px 8px;
     border-bottom: 1px solid var(--_border);
   }
-  .members td {
+  .members td,
+  .list td {
     padding: 8px;
     border-bottom: 1px solid var(--_border);
+    vertical-align: top;
   }
-  .members tr:last-child td {
+  .members tr:last-child td,
+  .list tr:last-child td {
     border-bottom: 0;
   }
-  .members .name {
+  .list .when {
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  .members .name,
+  .list .name {
     display: flex;
     align-items: center;
     gap: 8px;
     font-weight: 550;
   }
-  .members .email {
+  .members .email,
+  .list .email {
     color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+  .invites .actions {
+    white-space: nowrap;
   }
   .members select {
     width: auto;
   }
-  .members .actions {
+  .members .actions,
+  .invites .actions {
     text-align: right;
   }
   .you {
@@ -337,8 +417,18 @@ export const appStyles = css`
     color: var(--_fg);
     padding: 8px 10px;
   }
-  .auth-card .error {
+  .auth-card .error,
+  .auth-card .flash {
     margin: 0;
+  }
+  .auth-card h2 {
+    margin: 0;
+    font-size: 17px;
+  }
+  .auth-card .ghost {
+    align-self: center;
+    color: var(--_accent);
+    font-size: 13px;
   }
   .wide {
     width: 100%;
