@@ -112,18 +112,28 @@ export function mentionedPeople(text: string, people: readonly Person[]): Person
   return [...found.values()];
 }
 
+// Building an Intl.DateTimeFormat costs a fraction of a millisecond, more than the formatting itself; reminders
+// format thousands of times a minute in a handful of zones, so each is built once per zone.
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+const textFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions, locale: string): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The offset of `timeZone` from UTC at `at`, in milliseconds (positive east of Greenwich). */
 function zoneOffset(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = cached(
+    partsFormats,
     timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
+    { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+    'en-US',
+  ).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(at / 1000) * 1000;
@@ -149,16 +159,12 @@ export function nextLocalHour(after: number, timeZone: string, hour: number): nu
 
 /** A time for a person: "Tue 1 Dec 2026, 17:00 (Europe/Paris)". */
 export function formatLocalTime(at: number, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', {
+  const text = cached(
+    textFormats,
     timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(at));
+    { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    'en-GB',
+  ).format(new Date(at));
   return `${text} (${timeZone})`;
 }
 

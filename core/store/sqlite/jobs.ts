@@ -51,9 +51,11 @@ export function sqliteJobsRepo(db: Database): JobsRepo {
     `UPDATE jobs SET attempts_made = attempts_made + 1, failed = 1, last_error = @error, lease_owner = NULL, lease_until = NULL
      WHERE id = @id AND lease_owner = @owner`,
   );
-  // A leased job's next chance is when its lease runs out.
-  const next = db.prepare<[], { at: number | null }>(
-    'SELECT min(max(run_at, coalesce(lease_until + 1, 0))) AS at FROM jobs WHERE failed = 0',
+  // A leased job's next chance is when its lease runs out. Two indexed minimums instead of one expression over every
+  // queued job: an instance keeps a job per future reminder, and the poller asks this on every pass.
+  const nextFree = db.prepare<[], { at: number | null }>('SELECT min(run_at) AS at FROM jobs WHERE failed = 0 AND lease_until IS NULL');
+  const nextLeased = db.prepare<[], { at: number | null }>(
+    'SELECT min(max(run_at, lease_until + 1)) AS at FROM jobs WHERE failed = 0 AND lease_until IS NOT NULL',
   );
   const counts: Statement<{ now: number }, { waiting: number; delayed: number; active: number; failed: number }> = db.prepare(
     `SELECT
@@ -78,7 +80,10 @@ export function sqliteJobsRepo(db: Database): JobsRepo {
     complete: async (id, owner) => void complete.run({ id, owner }),
     retry: async (id, owner, runAt, error) => void retry.run({ id, owner, runAt, error }),
     fail: async (id, owner, error) => void fail.run({ id, owner, error }),
-    nextRunAt: async () => next.get()?.at ?? null,
+    nextRunAt: async () => {
+      const candidates = [nextFree.get()?.at, nextLeased.get()?.at].filter((at): at is number => typeof at === 'number');
+      return candidates.length > 0 ? Math.min(...candidates) : null;
+    },
     counts: async (now) => counts.get({ now })!,
   };
 }

@@ -209,6 +209,14 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX incoming_hooks_room ON incoming_hooks(room_id, created_at, id);',
     ].join('\n'),
   },
+  {
+    version: 6,
+    name: 'jobs: indexes for the next due time of free and of leased jobs',
+    sql: [
+      'CREATE INDEX jobs_free_due ON jobs(run_at) WHERE failed = 0 AND lease_until IS NULL;',
+      'CREATE INDEX jobs_leased ON jobs(lease_until) WHERE failed = 0 AND lease_until IS NOT NULL;',
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
