@@ -97,6 +97,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         if (!jobs) throw new UnavailableError('Jobs are starting; try again.');
         await jobs.webhooks.retryOne(deliveryId);
       },
+      sendTest: async (webhookId: string, actorId: string) => {
+        if (!jobs) throw new UnavailableError('Jobs are starting; try again.');
+        return jobs.webhooks.sendTest(webhookId, actorId);
+      },
     },
   };
   let realtimeRef: Realtime | null = null;

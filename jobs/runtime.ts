@@ -52,7 +52,7 @@ export interface JobsRuntime {
   /** Account mail (invites, resets, address checks) through the queue. */
   postman: Postman;
   /** Outgoing webhooks: wake a webhook's sender, retry one delivery. */
-  webhooks: Pick<WebhookJobs, 'kick' | 'retryOne'>;
+  webhooks: Pick<WebhookJobs, 'kick' | 'retryOne' | 'sendTest'>;
   /** Stops queueing, lets running jobs finish (up to drainMs), releases connections. */
   close(drainMs?: number): Promise<void>;
 }

@@ -36,10 +36,10 @@ export interface User {
   /** null for users who cannot log in with a password (embed-provisioned, guests). */
   passwordHash: string | null;
   isAdmin: boolean;
-  /** A disabled account cannot sign in and its tokens stop working; absent on accounts stored before it existed. */
-  disabled?: boolean;
-  /** Whether the email address was proven (a link followed); absent means an account from before verification existed. */
-  verified?: boolean;
+  /** A disabled account cannot sign in and its tokens stop working. */
+  disabled: boolean;
+  /** Whether the email address was proven (a link followed, or an admin's word); accounts from before verification count as proven. */
+  verified: boolean;
   notify: NotifyPrefs;
   /** Identity from a host site's verified embed JWT: `${embedTokenId}:${sub}`; unique when set. */
   externalRef: string | null;
@@ -92,10 +92,10 @@ export interface Invite {
   invitedBy: string;
   createdAt: string;
   /** SHA-256 of the one-time link's token; null for invites stored before links existed (a resend gives one). */
-  tokenHash?: string | null;
-  expiresAt?: string | null;
+  tokenHash: string | null;
+  expiresAt: string | null;
   /** When the link was last mailed. */
-  sentAt?: string | null;
+  sentAt: string | null;
 }
 
 export type Registration = 'open' | 'invite' | 'closed';
@@ -140,7 +140,7 @@ export interface Task {
   status: string;
   assigneeId: string | null;
   /** When the current assignee was set (null when unassigned): names one assignment, for its notice. */
-  assignedAt?: string | null;
+  assignedAt: string | null;
   dueAt: string | null;
   labels: string[];
   /** Fractional ordering key; compared as a plain (byte-wise) string, ties broken by id. */

@@ -22,7 +22,11 @@ export interface WebhookDeps extends ServiceDeps {
   /** WEBHOOK_ALLOW_PRIVATE: lets webhooks reach loopback and private addresses (tests, a trusted LAN). */
   webhookAllowPrivate: boolean;
   /** What the jobs layer does for webhooks: wake a webhook's sender, retry one delivery now. */
-  webhookJobs: { kick(webhookId: string): Promise<void>; retryOne(deliveryId: string): Promise<void> };
+  webhookJobs: {
+    kick(webhookId: string): Promise<void>;
+    retryOne(deliveryId: string): Promise<void>;
+    sendTest(webhookId: string, actorId: string): Promise<{ delivered: boolean; responseStatus: number | null; error: string | null }>;
+  };
 }
 
 /** The change types a webhook may subscribe to; `<entity>.*` covers an entity's types. */
@@ -166,4 +170,10 @@ export async function creatorMaySee(deps: ServiceDeps, webhook: Webhook, change:
   const subject = { userId: webhook.createdBy, role: member?.role ?? null };
   if (!canInProject(subject, 'feed.read')) return null;
   return (await roomVisibility(deps, subject, webhook.projectId)).canSeeChange(change);
+}
+
+/** Sends a signed `webhook.test` event to the webhook now and says how the receiver answered (admins). */
+export async function testWebhook(deps: WebhookDeps, actor: Actor, webhookId: string): Promise<{ delivered: boolean; responseStatus: number | null; error: string | null }> {
+  const webhook = await webhookOf(deps, actor, webhookId);
+  return deps.webhookJobs.sendTest(webhook.id, requireUser(actor));
 }

@@ -7,7 +7,13 @@ import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
 import type { NotifyContext } from '../notifications/context.js';
 import type { Backoff, JobHandler, Queue } from '../queue.js';
-import { attempt, flushWebhook, type WebhookSenderDeps } from './sender.js';
+import { attempt, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
+
+export interface TestOutcome {
+  delivered: boolean;
+  responseStatus: number | null;
+  error: string | null;
+}
 
 export const WEBHOOK_JOB = { flush: 'webhook.flush', retry: 'webhook.retry', reconcile: 'webhook.reconcile' } as const;
 
@@ -19,6 +25,7 @@ export interface WebhookJobs {
   handlers: Readonly<Record<string, JobHandler>>;
   kick(webhookId: string): Promise<void>;
   retryOne(deliveryId: string): Promise<void>;
+  sendTest(webhookId: string, actorId: string): Promise<TestOutcome>;
   start(): Promise<void>;
   stop(): void;
 }
@@ -78,6 +85,11 @@ export function createWebhookJobs(options: {
       },
     },
     kick: (webhookId) => queueFlush(webhookId, Date.now()),
+    sendTest: async (webhookId, actorId) => {
+      const webhook = await deps.store.webhooks.get(webhookId);
+      if (!webhook) return { delivered: false, responseStatus: null, error: 'the webhook was deleted' };
+      return sendTestEvent(senderDeps(), webhook, actorId);
+    },
     retryOne: async (deliveryId) => {
       await queue.add(WEBHOOK_JOB.retry, { deliveryId }, { id: `webhook.retry.${deliveryId}.${Date.now()}`, attempts: 1 });
     },

@@ -156,3 +156,20 @@ export async function flushWebhook(s: WebhookSenderDeps, webhookId: string): Pro
     },
   });
 }
+
+/** A signed `webhook.test` event sent now, outside the feed and the delivery log; the outcome is for the person who asked. */
+export async function sendTestEvent(s: WebhookSenderDeps, webhook: Webhook, actorId: string): Promise<{ delivered: boolean; responseStatus: number | null; error: string | null }> {
+  const now = s.deps.now();
+  const change: Change = {
+    projectId: webhook.projectId,
+    seq: 0,
+    type: 'webhook.test',
+    at: now.toISOString(),
+    actorId,
+    data: { webhookId: webhook.id, message: 'A test event from Taskwire: this webhook works.' },
+    audience: null,
+  };
+  const { body, headers } = signedRequest(s.sealer.open(webhook.secretSealed), `msg_test_${s.deps.newId().replaceAll('-', '')}`, change, now);
+  const outcome = await postSigned(webhook.url, body, headers, s.allowPrivate, s.timeoutMs);
+  return { delivered: outcome.error === null, responseStatus: outcome.status, error: outcome.error };
+}

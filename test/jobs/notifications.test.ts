@@ -153,6 +153,33 @@ for (const kind of STORE_KINDS) {
       expect((await inbox(team.ana)).find((n) => n.id === items[0]!.id)!.readAt).to.be.a('string');
     });
 
+    it('sends nothing to someone removed from the project before the due time', async () => {
+      const t = (await team.owner.client.post(`/api/projects/${team.projectId}/tasks`, { title: 'Left behind', assigneeId: team.ana.id, dueAt: isoIn(2_000) })).body;
+      await eventually(() => inbox(team.ana), (items) => items.some((n) => n.taskId === t.id), 5_000, 'assigned notice');
+      expect((await team.owner.client.delete(`/api/projects/${team.projectId}/members/${team.ana.id}`)).status).to.equal(204);
+      await delay(3_500);
+      expect(events(await inbox(team.ana), t.id)).to.deep.equal(['assigned']);
+    });
+
+    it('writes the daily digest of open tasks due within a day, and queues the next one at 08:00 in the person\'s zone', async () => {
+      await team.ana.client.patch('/api/me', { notify: { digest: true, timezone: 'Asia/Tokyo', overdue: false } });
+      await team.owner.client.post(`/api/projects/${team.projectId}/tasks`, { title: 'Late one', assigneeId: team.ana.id, dueAt: isoIn(-3_600_000) });
+      await team.owner.client.post(`/api/projects/${team.projectId}/tasks`, { title: 'Due soon', assigneeId: team.ana.id, dueAt: isoIn(5 * 3_600_000) });
+      await team.owner.client.post(`/api/projects/${team.projectId}/tasks`, { title: 'Next week', assigneeId: team.ana.id, dueAt: isoIn(7 * 24 * 3_600_000) });
+      const { server } = api;
+      const day = new Date().toISOString().slice(0, 10);
+      // The digest job as the queue runs it at 08:00 Tokyo time; waiting for that hour is not a test.
+      await server.jobs.notifier.handlers['notify.digest']!({ id: 'digest.test', name: 'notify.digest', data: { userId: team.ana.id, day }, attemptsMade: 0, attempts: 3, runAt: Date.now() });
+      const digest = (await inbox(team.ana)).find((n) => n.event === 'digest')!;
+      expect(digest.text).to.match(/^Your day \(\d{4}-\d\d-\d\d\): 2 tasks need you/);
+      expect(digest.text).to.include('"Late one" in Launch: overdue since').and.include('"Due soon" in Launch: due').and.not.include('Next week');
+      expect(digest.text).to.include('(Asia/Tokyo)');
+      const next = await eventually(async () => server.store.jobs.nextRunAt(), (at) => at !== null, 2_000, 'a next job');
+      expect(next).to.be.a('number');
+      const counts = await server.jobs.queue.counts();
+      expect(counts.delayed).to.be.at.least(1);
+    });
+
     it('sends a test notification through the channel asked for, now', async () => {
       const reply = await team.bo.client.post('/api/me/notifications/test', { channel: 'email' });
       expect(reply.status).to.equal(202);

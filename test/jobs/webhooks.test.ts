@@ -120,6 +120,22 @@ for (const kind of STORE_KINDS) {
       expect(receiver.accepted()[0]!.id).to.equal(log[0].id);
     });
 
+    it('sends a signed test event on request and reports how the receiver answered', async () => {
+      const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.*'] })).body;
+      const ok = await owner.client.post(`/api/webhooks/${hook.id}/test`);
+      expect(ok.body).to.deep.equal({ delivered: true, responseStatus: 204, error: null });
+      const [test] = receiver.accepted();
+      expect(test!.type).to.equal('webhook.test');
+      expect(() => new Webhook(hook.secret).verify(test!.body, test!.headers as Record<string, string>)).to.not.throw();
+      receiver.failNext(1, 500);
+      expect((await owner.client.post(`/api/webhooks/${hook.id}/test`)).body).to.include({ delivered: false, responseStatus: 500 });
+      expect((await owner.client.get(`/api/webhooks/${hook.id}/deliveries`)).body.items, 'tests stay out of the log').to.deep.equal([]);
+      expect((await member.client.post(`/api/webhooks/${hook.id}/test`)).status, 'project admins may').to.equal(200);
+      const viewer = await registerUser(api, 'Vi Viewer');
+      await owner.client.post(`/api/projects/${projectId}/members`, { email: viewer.email, role: 'viewer' });
+      expect((await viewer.client.post(`/api/webhooks/${hook.id}/test`)).status).to.equal(403);
+    });
+
     it('posts through an incoming hook into the room, live, until the hook is deleted', async () => {
       const socket = await connectSocket(api.url, owner.token);
       await socket.subscribe(projectId);

@@ -59,6 +59,14 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
   let nodeA: StartedServer | undefined;
   let nodeB: StartedServer | undefined;
   const clients: FollowingClient[] = [];
+  /** The instance's first account, its admin: it vouches for the addresses of the people added to projects below. */
+  let admin: Client;
+  const register = async (name: string) => {
+    const session = (await new Client(nodeB!.url).post('/api/auth/register', { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, password: 'correct horse battery' }))
+      .body as { user: { id: string; email: string }; token: string };
+    await admin.patch(`/api/admin/users/${session.user.id}`, { verified: true });
+    return session;
+  };
 
   before(async function () {
     await useService(this, 'mongo', 'the multi-node realtime test');
@@ -70,6 +78,8 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
       startServerProcess({ ...env, DATA_DIR: makeTempDir('tw-node-a') }, 60_000),
       startServerProcess({ ...env, DATA_DIR: makeTempDir('tw-node-b') }, 60_000),
     ]);
+    const first = (await new Client(nodeB!.url).post('/api/auth/register', { email: `admin-${randomUUID().slice(0, 8)}@example.test`, name: 'Admin', password: 'correct horse battery' })).body as { token: string };
+    admin = new Client(nodeB!.url, first.token);
   });
 
   after(async () => {
@@ -86,9 +96,6 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
   });
 
   it('keeps presence right across nodes and tabs: active while any tab is open on any node, offline after the last', async () => {
-    const anon = new Client(nodeB!.url);
-    const register = async (name: string) =>
-      (await anon.post('/api/auth/register', { email: `${name}-${randomUUID().slice(0, 8)}@example.test`, name, password: 'correct horse battery' })).body as { user: { id: string; email: string }; token: string };
     const [ana, bo] = [await register('ana'), await register('bo')];
     const projectId = (await new Client(nodeB!.url, ana.token).post('/api/projects', { name: 'Presence' })).body.id as string;
     await new Client(nodeB!.url, ana.token).post(`/api/projects/${projectId}/members`, { email: bo.user.email, role: 'member' });
@@ -113,8 +120,7 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
   });
 
   it('delivers a write on node A to clients on node B, and survives SIGKILL of A while 1,000 changes stream', async () => {
-    const anon = new Client(nodeB!.url);
-    const owner = (await anon.post('/api/auth/register', { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Owner', password: 'correct horse battery' })).body;
+    const owner = await register('owner');
     const onB = new Client(nodeB!.url, owner.token);
     const onA = new Client(nodeA!.url, owner.token);
     const projectId = (await onB.post('/api/projects', { name: 'Cluster' })).body.id as string;
@@ -146,7 +152,7 @@ describe('Several nodes (MongoDB-compatible store + Redis)', function () {
       }
     })();
     // A member whose only tab is on A: when A dies without a goodbye, B must still show them offline in time.
-    const member = (await anon.post('/api/auth/register', { email: `m-${randomUUID().slice(0, 8)}@example.test`, name: 'M', password: 'correct horse battery' })).body;
+    const member = await register('m');
     await onB.post(`/api/projects/${projectId}/members`, { email: member.user.email, role: 'member' });
     const presenceWatcher = new TestSocket(nodeB!.url, owner.token);
     await presenceWatcher.connected();

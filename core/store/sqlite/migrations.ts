@@ -217,6 +217,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX jobs_leased ON jobs(lease_until) WHERE failed = 0 AND lease_until IS NOT NULL;',
     ].join('\n'),
   },
+  {
+    version: 7,
+    name: 'records written before accounts, assignments and invite links grew fields get them',
+    sql: [
+      // Accounts from before address checks were trusted as they were; nothing was disabled.
+      "UPDATE users SET doc = json_set(doc, '$.disabled', json('false')) WHERE json_type(doc, '$.disabled') IS NULL;",
+      "UPDATE users SET doc = json_set(doc, '$.verified', json('true')) WHERE json_type(doc, '$.verified') IS NULL;",
+      "UPDATE tasks SET doc = json_set(doc, '$.assignedAt', json('null')) WHERE json_type(doc, '$.assignedAt') IS NULL;",
+      "UPDATE invites SET doc = json_set(doc, '$.tokenHash', json('null'), '$.expiresAt', json('null'), '$.sentAt', json('null')) WHERE json_type(doc, '$.tokenHash') IS NULL;",
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -22,6 +22,8 @@ export function aUser(over: Partial<User> = {}): User {
     name: 'Ana',
     passwordHash: 'scrypt$abc',
     isAdmin: false,
+    disabled: false,
+    verified: true,
     notify: structuredClone(NOTIFY_DEFAULTS),
     externalRef: null,
     createdAt: at,
@@ -58,7 +60,7 @@ export function aMember(projectId: string, userId: string, over: Partial<Member>
 }
 
 export function anInvite(projectId: string, invitedBy: string, over: Partial<Invite> = {}): Invite {
-  return { id: id(), projectId, email: `i-${id()}@example.test`, role: 'member', invitedBy, createdAt: tick(), ...over };
+  return { id: id(), projectId, email: `i-${id()}@example.test`, role: 'member', invitedBy, createdAt: tick(), tokenHash: null, expiresAt: null, sentAt: null, ...over };
 }
 
 let taskNumber = 0;
@@ -72,6 +74,7 @@ export function aTask(projectId: string, over: Partial<Task> = {}): Task {
     description: '',
     status: 'todo',
     assigneeId: null,
+    assignedAt: null,
     dueAt: null,
     labels: [],
     position: 'a0',

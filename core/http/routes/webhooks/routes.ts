@@ -19,6 +19,7 @@ import {
   HookPost,
   HookTokenParams,
   MessageView,
+  TestOutcome,
   WebhookBody,
   WebhookList,
   WebhookParams,
@@ -64,6 +65,11 @@ export function webhookRoutes(deps: AccountDeps & webhooks.WebhookDeps): RouteDe
         await webhooks.retryWebhookDelivery(deps, actor, params.webhookId, params.deliveryId);
         return { accepted: true as const };
       },
+    }),
+    route({
+      method: 'post', path: '/api/webhooks/:webhookId/test', tag: 'webhooks', summary: 'Send a signed webhook.test event now and report the answer (admins)', auth: 'required',
+      params: WebhookParams, status: 200, response: TestOutcome, errors: [400, 401, 403, 404, 503],
+      handle: ({ actor, params }) => webhooks.testWebhook(deps, actor, params.webhookId),
     }),
     route({
       method: 'get', path: '/api/rooms/:roomId/hooks', tag: 'webhooks', summary: 'The room\'s incoming hooks (room or project admins)', auth: 'required',

@@ -29,4 +29,9 @@ export const HookTokenParams = z.object({ token: z.string().min(1).max(200) });
 export const HookList = z.object({ items: z.array(IncomingHookView), nextCursor: z.null() });
 export const HookPost = z.object({ text: text(1, 4000) }).strict();
 export const Accepted = z.object({ accepted: z.literal(true) });
+export const TestOutcome = z.object({
+  delivered: z.boolean(),
+  responseStatus: z.number().int().nullable(),
+  error: z.string().nullable().describe('why the receiver did not accept it'),
+});
 export { CreatedIncomingHookView, CreatedWebhookView, MessageView, WebhookView };
