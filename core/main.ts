@@ -1,23 +1,11 @@
 // Entry point: reads the configuration, starts the server, and turns
 // SIGTERM/SIGINT into an ordered shutdown with exit code 0.
 
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit } from './boot.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 
 try {

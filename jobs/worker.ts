@@ -7,7 +7,7 @@
 
 import { createLocalBus } from '../core/bus/local.js';
 import { createRedisBus } from '../core/bus/redis.js';
-import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { loadConfigOrExit } from '../core/boot.js';
 import { createLogger } from '../core/logger.js';
 import { DEFAULT_PASSWORD_POLICY } from '../core/services/credentials.js';
 import { defaultClock, type ServiceDeps } from '../core/services/deps.js';
@@ -16,19 +16,7 @@ import { startJobs } from './runtime.js';
 import { createBridge } from '../adapters/bridge/bridge.js';
 import { slackPlatformFor } from '../adapters/slack/adapter.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 
 try {

@@ -5,23 +5,25 @@ import type { AuditEntry, AuthToken, Change, IncomingHook, Webhook, WebhookDeliv
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
-/** Pages (created_at, id) ascending over `from`, which must expose those columns as `t`. */
+/** Pages (created_at, id) over `from`, which must expose those columns as `t`: oldest first, or newest first. */
 function pageByCreated<T extends { createdAt: string; id: string }>(
   reader: Reader,
   from: string,
   where: string,
   params: unknown[],
   page: Port.PageRequest,
+  order: 'oldest' | 'newest' = 'oldest',
 ): Port.Page<T> {
+  const [after, direction] = order === 'oldest' ? ['>', ''] : ['<', ' DESC'];
   let cursorSql = '';
   const cursorParams: unknown[] = [];
   if (page.cursor) {
     const [createdAt, id] = decodeCursor(page.cursor, ['string', 'string']);
-    cursorSql = ' AND (t.created_at > ? OR (t.created_at = ? AND t.id > ?))';
+    cursorSql = ` AND (t.created_at ${after} ? OR (t.created_at = ? AND t.id ${after} ?))`;
     cursorParams.push(createdAt, createdAt, id);
   }
   const items = reader.docs<T>(
-    `SELECT t.doc FROM ${from} WHERE ${where}${cursorSql} ORDER BY t.created_at, t.id LIMIT ?`,
+    `SELECT t.doc FROM ${from} WHERE ${where}${cursorSql} ORDER BY t.created_at${direction}, t.id${direction} LIMIT ?`,
     ...params,
     ...cursorParams,
     page.limit + 1,
@@ -29,28 +31,9 @@ function pageByCreated<T extends { createdAt: string; id: string }>(
   return finishPage(items, page.limit, (last) => [last.createdAt, last.id]);
 }
 
-/** Pages (created_at, id) descending (newest first) over `table`. */
-function pageNewestFirst<T extends { createdAt: string; id: string }>(
-  reader: Reader,
-  table: string,
-  where: string,
-  params: unknown[],
-  page: Port.PageRequest,
-): Port.Page<T> {
-  let cursorSql = '';
-  const cursorParams: unknown[] = [];
-  if (page.cursor) {
-    const [createdAt, id] = decodeCursor(page.cursor, ['string', 'string']);
-    cursorSql = ' AND (created_at < ? OR (created_at = ? AND id < ?))';
-    cursorParams.push(createdAt, createdAt, id);
-  }
-  const items = reader.docs<T>(
-    `SELECT doc FROM ${table} WHERE ${where}${cursorSql} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    ...params,
-    ...cursorParams,
-    page.limit + 1,
-  );
-  return finishPage(items, page.limit, (last) => [last.createdAt, last.id]);
+/** Pages (created_at, id) newest first over `table`. */
+function pageNewestFirst<T extends { createdAt: string; id: string }>(reader: Reader, table: string, where: string, params: unknown[], page: Port.PageRequest): Port.Page<T> {
+  return pageByCreated<T>(reader, `${table} t`, where, params, page, 'newest');
 }
 
 function finishPage<T>(items: T[], limit: number, key: (last: T) => (string | number)[]): Port.Page<T> {
