@@ -18,7 +18,9 @@ export type ControlEvent =
   /** A user's notification preferences changed: their reminders are derived again. */
   | { type: 'notify.changed'; userId: string }
   /** A notification for a user: pushed to that user's sockets on every node. */
-  | { type: 'notification'; userId: string; notification: Record<string, unknown> };
+  | { type: 'notification'; userId: string; notification: Record<string, unknown> }
+  /** Some of a user's notifications were marked read (in another tab, on another device): their badges follow. */
+  | { type: 'notifications.read'; userId: string; ids: string[]; unread: number };
 
 export type ControlHandler = (event: ControlEvent) => void | Promise<void>;
 

@@ -91,6 +91,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       io.to(userRoom(event.userId)).emit('notification', event.notification);
       return;
     }
+    if (event.type === 'notifications.read') {
+      io.to(userRoom(event.userId)).emit('notifications.read', { ids: event.ids, unread: event.unread });
+      return;
+    }
     if (event.type !== 'tokens.revoked' && event.type !== 'embeds.revoked') return;
     const ids = new Set(event.type === 'tokens.revoked' ? event.tokenIds : event.embedTokenIds);
     for (const socket of sockets) {

@@ -105,10 +105,20 @@ export async function wasNotified(deps: ServiceDeps, key: string): Promise<boole
   return (await deps.store.notifications.get(notificationIdFor(key))) !== null;
 }
 
-/** Rewrites a delivery's status after an attempt; a concurrent attempt on the same row makes this one give way. */
+/**
+ * Rewrites a delivery's status after an attempt (a concurrent attempt on the same row makes this one give way),
+ * and shows the person's open pages the notification with its deliveries as they are now.
+ */
 export async function updateDelivery(deps: ServiceDeps, delivery: Delivery, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'lastError' | 'sentAt'>>): Promise<Delivery> {
   const next: Delivery = { ...delivery, ...patch, updatedAt: deps.now().toISOString() };
   await commit(deps, { projectId: null }, (uow) => uow.replace('deliveries', next, { updatedAt: delivery.updatedAt, status: delivery.status }));
+  const notification = await deps.store.notifications.get(delivery.notificationId);
+  if (notification) {
+    const [view] = await withDeliveries(deps, [notification]);
+    await deps.bus
+      .publishControl({ type: 'notification', userId: notification.userId, notification: view! })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'pushing a delivery update failed; the inbox has it'));
+  }
   return next;
 }
 
@@ -157,7 +167,13 @@ export async function markRead(deps: ServiceDeps, actor: Actor, ids: readonly st
       for (const n of mine) uow.replace('notifications', { ...n, readAt: now });
     });
   }
-  return { unread: await deps.store.notifications.countUnread(userId) };
+  const unread = await deps.store.notifications.countUnread(userId);
+  if (mine.length > 0) {
+    await deps.bus
+      .publishControl({ type: 'notifications.read', userId, ids: mine.map((n) => n.id), unread })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'pushing read marks failed; other tabs catch up on reconnect'));
+  }
+  return { unread };
 }
 
 /** The reminders a task still owes its assignee (readers of the task), derived as the scheduler derives them. */

@@ -59,8 +59,10 @@ for (const kind of STORE_KINDS) {
       expect(mail.html).to.include('Ship &lt;b&gt;it&lt;/b&gt;').and.not.include('<b>it</b>');
       await eventually(() => inbox(team.ana), (items) => items.every((n) => n.deliveries.find((d) => d.channel === 'email')?.status === 'sent'), 5_000, 'email deliveries sent');
 
-      await eventually(async () => socket.events.filter((e) => e.name === 'notification').length, (n) => n >= 2, 3_000, 'socket notifications');
-      expect(socket.events.filter((e) => e.name === 'notification').map((e) => (e.payload as InboxItem).event).sort()).to.deep.equal(['assigned', 'overdue']);
+      // Each notification arrives on the socket, then again as its email delivery settles; one of each event.
+      const pushed = () => new Map(socket.events.filter((e) => e.name === 'notification').map((e) => [(e.payload as InboxItem).id, (e.payload as InboxItem).event]));
+      await eventually(async () => pushed().size, (n) => n >= 2, 3_000, 'socket notifications');
+      expect([...pushed().values()].sort()).to.deep.equal(['assigned', 'overdue']);
       expect((await team.ana.client.get(`/api/tasks/${taskId}/reminders`)).body.items).to.deep.equal([]);
 
       // Nobody else hears about it, and the one who assigned does not hear about their own action.
@@ -140,11 +142,16 @@ for (const kind of STORE_KINDS) {
       await team.owner.client.post(`/api/rooms/${team.generalRoomId}/messages`, { text: '@ana one' });
       await team.owner.client.post(`/api/rooms/${team.generalRoomId}/messages`, { text: '@ana two' });
       const items = await eventually(() => inbox(team.ana), (all) => all.length === 2, 5_000, 'two mentions');
+      const otherTab = await connectSocket(api.url, team.ana.token);
+      sockets.push(otherTab);
       const first = await team.ana.client.get('/api/me/notifications?unread=true');
       expect(first.body.unread).to.equal(2);
       const read = await team.ana.client.post('/api/me/notifications/read', { ids: [items[0]!.id, 'not-a-real-id'] });
       expect(read.status).to.equal(200);
       expect(read.body).to.deep.equal({ unread: 1 });
+      // Another tab of hers hears of it, so its badge follows.
+      await eventually(async () => otherTab.events.filter((e) => e.name === 'notifications.read'), (list) => list.length === 1, 2_000, 'read marks pushed');
+      expect(otherTab.events.find((e) => e.name === 'notifications.read')!.payload).to.deep.equal({ ids: [items[0]!.id], unread: 1 });
       // Someone else's ids change nothing.
       expect((await team.bo.client.post('/api/me/notifications/read', { ids: [items[1]!.id] })).body).to.deep.equal({ unread: 0 });
       const unread = await team.ana.client.get('/api/me/notifications?unread=true');
@@ -183,7 +190,16 @@ for (const kind of STORE_KINDS) {
     it('sends a test notification through the channel asked for, now', async () => {
       const reply = await team.bo.client.post('/api/me/notifications/test', { channel: 'email' });
       expect(reply.status).to.equal(202);
+      const socket = await connectSocket(api.url, team.bo.token);
+      sockets.push(socket);
       const mail = await smtp.waitForMail((m) => m.to.some((t) => t.address === team.bo.email) && m.subject.startsWith('Test notification'), 5_000);
+      // The delivery's outcome reaches her open pages too, not only the next inbox read.
+      await eventually(
+        async () => socket.events.filter((e) => e.name === 'notification').map((e) => (e.payload as InboxItem).deliveries.find((d) => d.channel === 'email')?.status),
+        (statuses) => statuses.includes('sent'),
+        5_000,
+        'the sent status pushed',
+      );
       expect(mail.text).to.include('this channel works');
       const [item] = await eventually(() => inbox(team.bo), (all) => all[0]?.deliveries.some((d) => d.channel === 'email' && d.status === 'sent') ?? false, 5_000, 'test delivery sent');
       expect(item!.event).to.equal('test');

@@ -46,6 +46,7 @@ export class Inbox implements ReactiveController {
   private refreshing: Promise<void> | null = null;
   private again = false;
   private readonly onItem = (item: NotificationView) => this.receive(item);
+  private readonly onRead = (read: { ids: string[]; unread: number }) => this.markedRead(read);
   private readonly onConnect = () => void this.refresh();
   /** The token was refused at the handshake, or revoked (the server hangs up): no more inbox. */
   private readonly onGone = (why: unknown) => {
@@ -106,6 +107,7 @@ export class Inbox implements ReactiveController {
     const lease = this.open();
     this.lease = lease;
     lease.socket.on('notification', this.onItem);
+    lease.socket.on('notifications.read', this.onRead);
     lease.socket.on('connect', this.onConnect);
     lease.socket.on('connect_error', this.onGone);
     lease.socket.on('disconnect', this.onGone);
@@ -119,6 +121,7 @@ export class Inbox implements ReactiveController {
     this.lease = null;
     if (!lease) return;
     lease.socket.off('notification', this.onItem);
+    lease.socket.off('notifications.read', this.onRead);
     lease.socket.off('connect', this.onConnect);
     lease.socket.off('connect_error', this.onGone);
     lease.socket.off('disconnect', this.onGone);
@@ -185,6 +188,16 @@ export class Inbox implements ReactiveController {
     }
     this.update();
     for (const listener of this.listeners) listener(item);
+  }
+
+  /** Read marks made elsewhere (another tab, the app page while the widget shows a badge): the count is the server's. */
+  markedRead(read: { ids: string[]; unread: number }): void {
+    if (!this.enabled || !Array.isArray(read?.ids) || typeof read.unread !== 'number') return;
+    const ids = new Set(read.ids);
+    const now = new Date().toISOString();
+    this.items = this.items.map((n) => (ids.has(n.id) && !n.readAt ? { ...n, readAt: now } : n));
+    this.unread = read.unread;
+    this.update();
   }
 
   /** Re-renders every element showing this inbox (after a change made from outside, like marking read). */
