@@ -29,6 +29,7 @@ import { openStore } from './store/index.js';
 import { startJobs, type JobsRuntime, type JobsTuning } from '../jobs/runtime.js';
 import { createBridge } from '../adapters/bridge/bridge.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
+import { createDiscordAdapter } from '../adapters/discord/adapter.js';
 import type { TestSender } from './services/notifications.js';
 import type { Store } from './store/ports.js';
 
@@ -112,9 +113,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     },
   };
   const slack = config.slack ? createSlackAdapter({ deps, config: config.slack, logger, publicUrl: () => publicUrl }) : null;
-  const platforms = slack ? [slack.platform] : [];
+  const discord = config.discord ? createDiscordAdapter({ deps, config: config.discord, logger, publicUrl: () => publicUrl }) : null;
+  const platforms = [slack?.platform, discord?.platform].filter((p) => p !== undefined);
   const app = createApp({
-    raw: slack?.middleware ? [slack.middleware] : [],
+    raw: [slack?.middleware, discord?.middleware].filter((m) => m !== null && m !== undefined),
     logger,
     routes: apiRoutes(deps, tracker, testSender, {
       sockets: () => realtimeRef?.io.of('/').sockets.size ?? 0,
@@ -149,6 +151,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   publicUrl = url;
   const runningJobs = await startJobs(config, deps, logger, url, { ...tuning.jobs, sealer: deps.sealer }, [(queue) => createBridge(deps, queue, platforms)]);
   await slack?.start();
+  await discord?.start();
   jobs = runningJobs;
 
   let stopping: Promise<void> | null = null;
@@ -161,6 +164,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       await closed;
       clearTimeout(timer);
       await slack?.stop();
+      await discord?.stop();
       await runningJobs.close(drainMs);
       tracker.close();
       await presenceStore.close();

@@ -15,6 +15,7 @@ import { openStore } from '../core/store/index.js';
 import { startJobs } from './runtime.js';
 import { createBridge } from '../adapters/bridge/bridge.js';
 import { slackPlatformFor } from '../adapters/slack/adapter.js';
+import { discordPlatformFor } from '../adapters/discord/adapter.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
@@ -26,7 +27,7 @@ try {
   const deps: ServiceDeps = { store, bus, logger, ...defaultClock(), passwords: DEFAULT_PASSWORD_POLICY };
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   // Chat posts queued by web nodes are sent from here too; the worker serves no Slack requests.
-  const platforms = config.slack ? [slackPlatformFor(config.slack)] : [];
+  const platforms = [config.slack ? slackPlatformFor(config.slack) : null, config.discord ? discordPlatformFor(config.discord) : null].filter((p) => p !== null);
   const jobs = await startJobs(config, deps, logger, publicUrl, {}, [(queue) => createBridge(deps, queue, platforms)]);
   logger.info({ queue: jobs.queue.kind, store: store.kind }, 'Taskwire worker is running');
   process.stdout.write(`Taskwire worker is running (queue: ${jobs.queue.kind}, store: ${store.kind})\n`);
