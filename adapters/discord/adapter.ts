@@ -5,7 +5,7 @@
 // deletes in linked channels mirrored into rooms. Outgoing mirroring and DMs
 // go through the Platform port (./platform.ts) driven by the bridge core.
 
-import { Client, escapeMarkdown, GatewayIntentBits, Partials, Routes, type Message, type PartialMessage } from 'discord.js';
+import { Client, escapeMarkdown, Events, REST, GatewayIntentBits, Partials, Routes, type Message, type PartialMessage } from 'discord.js';
 import type { Middleware } from 'koa';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
@@ -47,11 +47,18 @@ interface Invocation {
   options: readonly CommandOption[];
 }
 
+/**
+ * REST as the bridge wants it: 429s are waited out by the REST queue (order kept per route), failures are not
+ * retried inside the client but reported, so the bridge's sender decides (the queue retries with backoff).
+ */
+function restOptions(config: DiscordConfig) {
+  return { retries: 0, ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}) };
+}
+
 /** The Platform alone, for a worker process: REST only, no gateway session (the web nodes hold that). */
 export function discordPlatformFor(config: DiscordConfig): Platform {
-  const client = new Client({ intents: [], ...(config.apiUrl ? { rest: { api: config.apiUrl.replace(/\/+$/, '') } } : {}) });
-  client.rest.setToken(config.token);
-  return discordPlatform(client, config.applicationId);
+  const rest = new REST(restOptions(config)).setToken(config.token);
+  return discordPlatform(rest, config.applicationId);
 }
 
 export function createDiscordAdapter(options: { deps: ServiceDeps; config: DiscordConfig; logger: Logger; publicUrl: () => string }): DiscordAdapter {
@@ -60,9 +67,10 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
     intents: INTENTS,
     partials: [Partials.Channel, Partials.Message],
     allowedMentions: NO_PINGS,
-    ...(config.apiUrl ? { rest: { api: config.apiUrl.replace(/\/+$/, '') } } : {}),
+    rest: restOptions(config),
   });
-  const platform = discordPlatform(client, config.applicationId);
+  client.rest.setToken(config.token);
+  const platform = discordPlatform(client.rest, config.applicationId);
   const publicKey = publicKeyFromHex(config.publicKey);
   let stopped = false;
 
@@ -247,7 +255,7 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
     }
   }
 
-  client.once('ready', guard('command registration', async (ready) => {
+  client.once(Events.ClientReady, guard('command registration', async (ready) => {
     // One bulk overwrite: the registered commands are exactly these, whatever an earlier version registered.
     await ready.application.commands.set([TASK_COMMAND as unknown as Parameters<typeof ready.application.commands.set>[0][number]]);
   }));

@@ -20,10 +20,10 @@ for (const entry of PLATFORMS) {
       expect(w.messages()).to.deep.equal([{ id, text: 'hello world' }]);
     });
 
-    it('keeps markup inert: text that looks like a mention or a link arrives as text', async () => {
-      await w.platform.post(channel, { text: '<!channel> <@U0CONTRACT> @everyone & <https://evil.example|click>', authorName: 'Ana' });
-      const [message] = w.messages();
-      expect(message!.text).to.not.match(/<!channel>|<@U0CONTRACT>|<https:/);
+    it('never lets mirrored text ping anyone', async () => {
+      await w.platform.post(channel, { text: '<!channel> <@U0CONTRACT> <@500000000000000001> @everyone @here & <https://evil.example|click>', authorName: 'Ana' });
+      expect(w.messages()).to.have.length(1);
+      expect(w.lastPostCouldPing()).to.equal(false);
     });
 
     it('updates and removes its own message; removing one already gone is fine', async () => {
@@ -42,12 +42,21 @@ for (const entry of PLATFORMS) {
       expect(w.messages()).to.deep.equal([]);
     });
 
-    it('reports a rate limit as transient with the platform\'s Retry-After', async () => {
+    it('under a rate limit either waits as the platform asked and posts, or reports it with the Retry-After; never loses the post silently', async () => {
       w.rateLimit(2, 1_000);
-      const error = await w.platform.post(channel, { text: 'x', authorName: 'Ana' }).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(PlatformError);
-      expect(error).to.include({ transient: true, retryAfterMs: 2_000 });
-      expect(w.messages()).to.deep.equal([]);
+      const started = Date.now();
+      const outcome = await w.platform.post(channel, { text: 'x', authorName: 'Ana' }).then(
+        (id) => ({ id }),
+        (error: unknown) => ({ error }),
+      );
+      if ('id' in outcome) {
+        expect(Date.now() - started, 'it waited').to.be.at.least(900);
+        expect(w.messages().map((m) => m.id)).to.deep.equal([outcome.id]);
+      } else {
+        expect(outcome.error).to.be.instanceOf(PlatformError);
+        expect(outcome.error).to.include({ transient: true, retryAfterMs: 2_000 });
+        expect(w.messages()).to.deep.equal([]);
+      }
     });
 
     it('reports a server error as transient and a missing channel as final', async () => {
