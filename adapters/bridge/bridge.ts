@@ -30,9 +30,10 @@ export function createBridge(deps: ServiceDeps, queue: Queue, platforms: readonl
   const byName = new Map<ChatPlatform, Platform>(platforms.map((p) => [p.name, p]));
   const unsubscribe: (() => void)[] = [];
 
-  async function queueFlush(linkId: string, seq: number): Promise<void> {
+  /** `wake` names the reason: a change's seq, or the reconciler's nudge (which must not collide with a job waiting out a backoff). */
+  async function queueFlush(linkId: string, wake: number | string): Promise<void> {
     await queue
-      .add(BRIDGE_JOB.flush, { linkId }, { id: `bridge.flush.${linkId}.${seq}`, ...FLUSH_RETRY })
+      .add(BRIDGE_JOB.flush, { linkId }, { id: `bridge.flush.${linkId}.${wake}`, ...FLUSH_RETRY })
       .catch((error: unknown) => deps.logger.warn({ err: error, linkId }, 'queueing a bridge send failed; the reconciler will'));
   }
 
@@ -43,7 +44,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, platforms: readonl
       for (const link of page.items) {
         if (!byName.has(link.platform)) continue;
         const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(link.id), deps.store.changes.lastSeq(link.projectId)]);
-        if (done && lastSeq > done.seq) await queueFlush(link.id, lastSeq);
+        if (done && lastSeq > done.seq) await queueFlush(link.id, `reconciled.${Date.now()}`);
       }
       cursor = page.nextCursor;
     } while (cursor);

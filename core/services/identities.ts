@@ -40,7 +40,7 @@ export async function createConnectCode(deps: ServiceDeps, who: ExternalUser): P
 export async function confirmIdentity(deps: ServiceDeps, actor: Actor, code: string): Promise<IdentityView> {
   if (actor.kind !== 'user') throw new ForbiddenError('This needs a user token.');
   const record = await deps.store.connectCodes.getByHash(hashToken(code));
-  if (!record || Date.parse(record.expiresAt) <= deps.now().getTime()) throw invalidLink();
+  if (!record || Date.parse(record.expiresAt) <= deps.now().getTime()) throw invalidLink('code');
   const existing = await deps.store.identities.getByExternal(record.platform, record.teamId, record.externalUserId);
   if (existing && existing.userId !== actor.userId) throw new ConflictError('That chat account is connected to another Taskwire account; disconnect it there first.');
   const identity: Identity = existing ?? {
@@ -58,7 +58,7 @@ export async function confirmIdentity(deps: ServiceDeps, actor: Actor, code: str
       if (!existing) uow.insert('identities', identity);
     });
   } catch (error) {
-    if (error instanceof StoreNotFoundError) throw invalidLink();
+    if (error instanceof StoreNotFoundError) throw invalidLink('code');
     if (error instanceof StoreDuplicateError) throw new ConflictError('That chat account was just connected to another Taskwire account.');
     throw error;
   }

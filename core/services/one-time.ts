@@ -27,8 +27,8 @@ export function buildAuthToken(deps: ServiceDeps, kind: AuthTokenKind, userId: s
   };
 }
 
-export const invalidLink = (): ValidationError =>
-  new ValidationError([{ path: 'token', message: 'This link is not valid any more: it was used, it expired, or a newer one replaced it.' }]);
+export const invalidLink = (path = 'token'): ValidationError =>
+  new ValidationError([{ path, message: 'This link is not valid any more: it was used, it expired, or a newer one replaced it.' }]);
 
 /** The live record behind a link's token, or the one 400 every bad link gets (unknown, used, expired, other kind). */
 export async function liveAuthToken(deps: ServiceDeps, kind: AuthTokenKind, token: string): Promise<AuthToken> {

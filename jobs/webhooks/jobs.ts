@@ -7,7 +7,7 @@ import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
 import type { NotifyContext } from '../notifications/context.js';
 import type { Backoff, JobHandler, Queue } from '../queue.js';
-import { attempt, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
+import { attempt, clearFailing, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
 
 export interface TestOutcome {
   delivered: boolean;
@@ -49,9 +49,10 @@ export function createWebhookJobs(options: {
   });
   const unsubscribe: (() => void)[] = [];
 
-  async function queueFlush(webhookId: string, seq: number): Promise<void> {
+  /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
+  async function queueFlush(webhookId: string, wake: number | string): Promise<void> {
     await queue
-      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${seq}`, ...(options.retry ?? FLUSH_RETRY) })
+      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${wake}`, ...(options.retry ?? FLUSH_RETRY) })
       .catch((error: unknown) => deps.logger.warn({ err: error, webhookId }, 'queueing a webhook delivery failed; the reconciler will'));
   }
 
@@ -66,9 +67,11 @@ export function createWebhookJobs(options: {
         if (!delivery || !webhook || delivery.status === 'delivered') return;
         const [change] = await deps.store.changes.list(delivery.projectId, delivery.seq - 1, 1);
         if (!change || change.seq !== delivery.seq) return;
-        // A manual retry is one attempt; it does not re-enable the webhook or move its sender.
+        // A manual retry is one attempt; it does not re-enable the webhook. When it gets through, the sender
+        // (waiting out its backoff on this very delivery) is woken at once for what queued up behind it.
         const ok = await attempt(senderDeps(), webhook, change, delivery);
-        if (ok && webhook.enabled) await queueFlush(webhook.id, delivery.seq);
+        if (ok) await clearFailing(deps, webhook.id);
+        if (ok && webhook.enabled) await queueFlush(webhook.id, `retried.${Date.now()}`);
       },
       [WEBHOOK_JOB.reconcile]: async (job) => {
         let cursor: string | null = null;
@@ -76,7 +79,8 @@ export function createWebhookJobs(options: {
           const page = await deps.store.webhooks.list({ limit: 200, cursor });
           for (const webhook of page.items.filter((w) => w.enabled)) {
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
-            if (done && lastSeq > done.seq) await queueFlush(webhook.id, lastSeq);
+            // A sender job may be waiting out a backoff under the seq's id; the reconciler's nudge has its own.
+            if (done && lastSeq > done.seq) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
           }
           cursor = page.nextCursor;
         } while (cursor);
@@ -84,7 +88,7 @@ export function createWebhookJobs(options: {
         await queue.add(WEBHOOK_JOB.reconcile, {}, { id: `webhook.reconcile.${slot}`, runAt: slot * RECONCILE_EVERY_MS, attempts: 3 });
       },
     },
-    kick: (webhookId) => queueFlush(webhookId, Date.now()),
+    kick: (webhookId) => queueFlush(webhookId, `kicked.${Date.now()}`),
     sendTest: async (webhookId, actorId) => {
       const webhook = await deps.store.webhooks.get(webhookId);
       if (!webhook) return { delivered: false, responseStatus: null, error: 'the webhook was deleted' };

@@ -173,3 +173,13 @@ export async function sendTestEvent(s: WebhookSenderDeps, webhook: Webhook, acto
   const outcome = await postSigned(webhook.url, body, headers, s.allowPrivate, s.timeoutMs);
   return { delivered: outcome.error === null, responseStatus: outcome.status, error: outcome.error };
 }
+
+/** A delivery got through: the webhook is no longer failing (the 3-day clock starts again at the next failure). */
+export async function clearFailing(deps: ServiceDeps, webhookId: string): Promise<void> {
+  const webhook = await deps.store.webhooks.get(webhookId);
+  if (!webhook?.failingSince) return;
+  const next = { ...webhook, failingSince: null, updatedAt: deps.now().toISOString() };
+  await commit(deps, { projectId: null }, (uow) => uow.replace('webhooks', next, { updatedAt: webhook.updatedAt })).catch((error: unknown) => {
+    if (!(error instanceof StoreConflictError)) throw error;
+  });
+}

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
-import { Client, registerUser, STORE_KINDS, startApi, type ApiServer, type TestUser } from '../support/api.js';
+import { Client, registerUser, STORE_KINDS, startApi, TEST_TUNING, type ApiServer, type TestUser } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
 import { connectSocket } from '../support/socket.js';
 import { startReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -239,5 +239,37 @@ describe('A webhook failing for 3 days', function () {
     expect(receiver.received.length, 'a disabled webhook sends nothing').to.equal(before);
     const enabled = await owner.client.patch(`/api/webhooks/${hook.id}`, { enabled: true });
     expect(enabled.body).to.include({ enabled: true, disabledReason: null, failingSince: null });
+  });
+});
+
+describe('A manual retry of a webhook delivery', function () {
+  this.timeout(60_000);
+  let api: ApiServer;
+  let receiver: WebhookReceiver;
+
+  before(async function () {
+    // The sender's own retry waits ten minutes: only the manual retry can move things within the test.
+    const slow = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: { attempts: 5, backoff: { delayMs: 600_000 } }, timeoutMs: 2_000 } } };
+    api = await startApi('sqlite', this, slow, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await api?.stop();
+    await receiver?.stop();
+  });
+
+  it('that gets through wakes the deliveries queued behind it at once and clears the failing state', async () => {
+    const owner = await registerUser(api, 'Olga');
+    const projectId = (await owner.client.post('/api/projects', { name: 'Retry' })).body.id;
+    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.created'] })).body;
+    receiver.failNext(1, 500);
+    await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
+    const failed = await eventually(async () => (await owner.client.get(`/api/webhooks/${hook.id}/deliveries`)).body.items, (items) => items[0]?.attempts === 1, 5_000, 'A failed once');
+    await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'B' });
+    expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.be.a('string');
+    expect((await owner.client.post(`/api/webhooks/${hook.id}/deliveries/${failed[0].id}/retry`)).status).to.equal(202);
+    const accepted = await eventually(async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title), (titles) => titles.length >= 2, 5_000, 'A, then B behind it');
+    expect(accepted).to.deep.equal(['A', 'B']);
+    expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.equal(null);
   });
 });
