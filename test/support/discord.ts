@@ -489,6 +489,7 @@ const userObject = (input: DiscordUserInput, discriminator = '0'): DiscordUser =
   primary_guild: null,
 });
 
+/** The _trace Discord puts in HELLO, READY and RESUMED. */
 const trace = (): string[] => [`["gateway-prd-double-${(Date.now() % 100).toString().padStart(2, '0')}",{"micros":0}]`];
 
 const allowedMentionsOf = (body: Record<string, unknown>): AllowedMentions | undefined => {
@@ -505,6 +506,7 @@ const allowedMentionsOf = (body: Record<string, unknown>): AllowedMentions | und
   return { ...(parse ? { parse } : {}), ...(listed ? { users: listed } : {}), ...(typeof allowed.replied_user === 'boolean' ? { replied_user: allowed.replied_user } : {}) };
 };
 
+/** Webhook names and username overrides: 1 to `max` characters, without "clyde" or "discord" (Discord refuses both). */
 const checkName = (field: string, name: unknown, max: number): string => {
   if (typeof name !== 'string' || name.length < 1 || name.length > max) throw invalidForm(field, 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${max} in length.`);
   const forbidden = ['clyde', 'discord'].find((word) => name.toLowerCase().includes(word));
@@ -512,6 +514,7 @@ const checkName = (field: string, name: unknown, max: number): string => {
   return name;
 };
 
+/** Whether a call matches `[METHOD ]/route/:param/...` (a literal path, a template, a trailing /*, or *). */
 const patternMatches = (pattern: string, method: string, path: string): boolean => {
   if (pattern === '*') return true;
   let routePart = pattern.trim();
@@ -1768,7 +1771,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     await closed;
   };
 
-  // A default text channel, as every new server has.
+  /** A guild text (or announcement) channel; one added while a client is connected reaches it as CHANNEL_CREATE. */
   const addChannel = (input: { id?: string; name: string; type?: 0 | 5 }): DiscordChannel => {
     const id = input.id ?? snowflake();
     if (!SNOWFLAKE.test(id)) throw new Error(`a channel id must be a snowflake, not ${id}`);

@@ -6,22 +6,27 @@
 //   invite          for someone signed in: join as that account (POST
 //                   /api/invites/accept), or sign out to use another one.
 //                   (Someone signed out gets <taskwire-sign-in> with the token.)
+//   connect         /connect?code=… from `/task connect` in Slack or Discord:
+//                   connect that chat account to the signed-in one (POST
+//                   /api/me/identities) or use another account; signed out,
+//                   the sign-in card first.
 // When done it sends `taskwire-link` up; <taskwire-app> takes the token out of
 // the address bar (history.replaceState) and goes on at `/`. Part of /app.js only.
 
 import { RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
-import { emit, messageOf, type LinkDetail, type LinkKind } from './common.js';
+import type { IdentityView } from '../../core/presenters/views.js';
+import { emit, messageOf, states, type LinkDetail, type LinkKind } from './common.js';
 import { appStyles } from './styles.js';
 
 export class TaskwireLinkPage extends LitElement {
   static override properties = {
-    server: { type: String },
-    kind: { type: String },
-    token: { type: String },
-    session: { type: String },
-    email: { type: String },
-    error: { state: true },
-    busy: { state: true },
+    server: {},
+    kind: {},
+    token: {},
+    session: {},
+    email: {},
+    name: {},
+    ...states('error busy'),
   };
 
   static override styles = [
@@ -57,8 +62,9 @@ export class TaskwireLinkPage extends LitElement {
   token = '';
   /** The session token of whoever is signed in, or ''. */
   session = '';
-  /** Their address (shown on an invite). */
+  /** Their address (shown on an invite) and name (on a chat account's code). */
   email = '';
+  name = '';
   error: string | null = null;
   busy = false;
 
@@ -67,12 +73,13 @@ export class TaskwireLinkPage extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    if (!this.token) this.error = 'This link is incomplete: open the whole link from the mail.';
-    else if (this.kind === 'verify-email') void this.run(() => this.rest.request('POST', '/api/auth/verify-email', { token: this.token }));
+    if (!this.token) this.error = 'This link is incomplete: open the whole link you were sent.';
+    else if (this.kind === 'verify-email') void this.run(async () => void (await this.rest.request('POST', '/api/auth/verify-email', { token: this.token })));
   }
 
   override render() {
     const kind = this.kind;
+    const connect = kind === 'connect';
     return html`
       <div class="auth">
         <div class="auth-card link-page" data-kind=${kind}>
@@ -89,12 +96,16 @@ export class TaskwireLinkPage extends LitElement {
                   ${this.problem()}
                   <button class="btn primary wide" ?disabled=${this.busy || !this.token}>Save the new password</button>
                 </form>`
-              : html`<h1>Join the project</h1>
-                  <p>You were invited to a Taskwire project. Join it as <b class="as">${this.email}</b>?</p>
+              : html`<h1>${connect ? 'Connect a chat account' : 'Join the project'}</h1>
+                  <p>
+                    ${connect
+                      ? html`Connect this Slack/Discord account to <b class="as">${this.name}</b>?`
+                      : html`You were invited to a Taskwire project. Join it as <b class="as">${this.email}</b>?`}
+                  </p>
                   ${this.problem()}
-                  <button class="btn primary wide accept" ?disabled=${this.busy || !this.token} @click=${() => this.accept()}>Accept the invite</button>
+                  <button class="btn primary wide accept" ?disabled=${this.busy || !this.token} @click=${() => this.accept()}>${connect ? 'Connect' : 'Accept the invite'}</button>
                   <p class="hint">
-                    Invited at another address?
+                    ${connect ? 'Not your account?' : 'Invited at another address?'}
                     <button class="btn ghost other" @click=${() => emit<LinkDetail>(this, 'taskwire-link', { kind, outcome: 'sign-out' })}>Use another account</button>
                   </p>`}
           ${kind === 'verify-email' ? this.problem() : nothing}
@@ -108,13 +119,13 @@ export class TaskwireLinkPage extends LitElement {
     return this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing;
   }
 
-  /** Runs the request; success goes up as `done` (with the project an invite joined), a refusal shows the server's words here. */
+  /** Runs the request; success goes up as `done` (with what `work` adds), a refusal shows the server's words here. */
   private async run(work: () => Promise<unknown>): Promise<void> {
     this.busy = true;
     this.error = null;
     try {
-      const projectId = await work();
-      emit<LinkDetail>(this, 'taskwire-link', { kind: this.kind, outcome: 'done', ...(typeof projectId === 'string' ? { projectId } : {}) });
+      const more = (await work()) as Partial<LinkDetail> | undefined;
+      emit<LinkDetail>(this, 'taskwire-link', { ...more, kind: this.kind, outcome: 'done' });
     } catch (error) {
       this.error = messageOf(error);
     } finally {
@@ -130,10 +141,15 @@ export class TaskwireLinkPage extends LitElement {
       this.error = 'The two passwords differ: type the same one twice.';
       return;
     }
-    void this.run(() => this.rest.request('POST', '/api/auth/password-reset/confirm', { token: this.token, password }));
+    void this.run(async () => void (await this.rest.request('POST', '/api/auth/password-reset/confirm', { token: this.token, password })));
   }
 
+  /** Joins the invite's project, or connects the chat account of a `/task connect` code. */
   private accept(): void {
-    void this.run(async () => (await this.rest.request<{ member: { projectId: string } }>('POST', '/api/invites/accept', { token: this.token })).member.projectId);
+    void this.run(async () => {
+      if (this.kind !== 'connect') return { projectId: (await this.rest.request<{ member: { projectId: string } }>('POST', '/api/invites/accept', { token: this.token })).member.projectId };
+      const i = await this.rest.request<IdentityView>('POST', '/api/me/identities', { code: this.token });
+      return { said: `Your ${i.platform === 'slack' ? 'Slack' : 'Discord'} account ${i.externalName} is connected.` };
+    });
   }
 }

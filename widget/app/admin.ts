@@ -9,7 +9,7 @@
 import { RestClient, LitElement, avatar, css, html, nothing, theme } from '../src/index.js';
 import type { Page } from '../src/index.js';
 import type { AdminDeliveryView, AdminUserView, AuditView, OutboxMailView, SettingsView, StatsView } from '../../core/presenters/views.js';
-import { messageOf, when } from './common.js';
+import { enc, messageOf, states, when } from './common.js';
 import { appStyles } from './styles.js';
 
 type UserAction = 'disable' | 'enable' | 'make-admin' | 'remove-admin' | 'verify' | 'reset';
@@ -45,19 +45,11 @@ export function detailsText(details: Record<string, unknown>): string {
 
 export class TaskwireAdmin extends LitElement {
   static override properties = {
-    server: { type: String },
-    token: { type: String },
-    meId: { type: String },
+    server: {},
+    token: {},
+    meId: {},
     mailer: { type: Boolean },
-    users: { state: true },
-    audit: { state: true },
-    outbox: { state: true },
-    deliveries: { state: true },
-    settings: { state: true },
-    stats: { state: true },
-    notice: { state: true },
-    error: { state: true },
-    busy: { state: true },
+    ...states('users audit outbox deliveries settings stats notice error busy'),
   };
 
   static override styles = [
@@ -240,7 +232,7 @@ export class TaskwireAdmin extends LitElement {
     const ticket = (this.latest[list] = (this.latest[list] ?? 0) + 1);
     await this.attempt(async () => {
       const shown = this[list] as Page<unknown> | null;
-      const cursor = more && shown?.nextCursor ? `&cursor=${encodeURIComponent(shown.nextCursor)}` : '';
+      const cursor = more && shown?.nextCursor ? `&cursor=${enc(shown.nextCursor)}` : '';
       const page = await this.rest.request<Page<never>>('GET', this.path(list) + cursor);
       if (ticket !== this.latest[list]) return;
       if (list === 'users') for (const user of page.items as AdminUserView[]) this.known.set(user.id, user);
@@ -475,10 +467,10 @@ export class TaskwireAdmin extends LitElement {
   private userAction(user: AdminUserView, action: UserAction): void {
     void this.act(async () => {
       if (action === 'reset') {
-        await this.rest.request('POST', `/api/admin/users/${encodeURIComponent(user.id)}/password-reset`);
+        await this.rest.request('POST', `/api/admin/users/${enc(user.id)}/password-reset`);
         return `A password reset link was ${this.mailer ? 'mailed to' : 'put in the outbox for'} ${user.email}.`;
       }
-      const updated = await this.rest.request<AdminUserView>('PATCH', `/api/admin/users/${encodeURIComponent(user.id)}`, PATCHES[action]);
+      const updated = await this.rest.request<AdminUserView>('PATCH', `/api/admin/users/${enc(user.id)}`, PATCHES[action]);
       const name = `${updated.name} (${updated.email})`;
       return action === 'disable'
         ? `${name} is disabled: their sessions, API tokens and sockets are cut.`

@@ -2,7 +2,8 @@
 // pages mailed links open (./account-pages.ts), projects, members, roles and
 // pending invites, then the same <taskwire-board> and <taskwire-chat> a host site
 // embeds; the notification bell in the header (./inbox.ts), #/settings
-// (./settings.ts) and, for instance admins, #/admin (./admin.ts).
+// (./settings.ts), for project admins the Integrations tab (./integrations.ts)
+// and, for instance admins, #/admin (./admin.ts).
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
@@ -12,19 +13,21 @@ import type { Inbox } from '../src/notifications.js';
 import type { InviteView } from '../../core/presenters/views.js';
 import { TaskwireLinkPage } from './account-pages.js';
 import { TaskwireAdmin } from './admin.js';
-import { SESSION_KEY, messageOf, when, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
+import { SESSION_KEY, enc, messageOf, states, when, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
 import { TaskwireEmbedTokens } from './embed.js';
 import { TaskwireInbox } from './inbox.js';
+import { TaskwireIntegrations } from './integrations.js';
 import { TaskwireSettings } from './settings.js';
 import { TaskwireSignIn } from './sign-in.js';
 import { appStyles } from './styles.js';
 
-type View = 'board' | 'chat' | 'members' | 'embed';
+type View = 'board' | 'chat' | 'members' | 'embed' | 'integrations';
 const VIEWS: { key: View; label: string }[] = [
   { key: 'board', label: 'Board' },
   { key: 'chat', label: 'Chat' },
   { key: 'members', label: 'Members' },
   { key: 'embed', label: 'Embed' },
+  { key: 'integrations', label: 'Integrations' },
 ];
 const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
@@ -40,27 +43,15 @@ function readRoute(): { projectId: string | null; view: View; page: 'project' | 
   return { projectId: projectId ? decodeURIComponent(projectId) : null, view: VIEWS.some((v) => v.key === view) ? (view as View) : 'board', page: 'project' };
 }
 
-/** The page a mailed link opened (`/invite?token=…`, `/reset-password?token=…`, `/verify-email?token=…`), if any. */
+/** The page a link opened (`/invite?token=…`, `/reset-password?token=…`, `/verify-email?token=…`, `/connect?code=…` from `/task connect`), if any. */
 function readLink(): { kind: LinkKind; token: string } | null {
   const kind = location.pathname.replace(/\/+$/, '').slice(1);
-  if (kind !== 'invite' && kind !== 'reset-password' && kind !== 'verify-email') return null;
-  return { kind, token: new URLSearchParams(location.search).get('token') ?? '' };
+  if (kind !== 'invite' && kind !== 'reset-password' && kind !== 'verify-email' && kind !== 'connect') return null;
+  return { kind, token: new URLSearchParams(location.search).get(kind === 'connect' ? 'code' : 'token') ?? '' };
 }
 
 export class TaskwireApp extends LitElement {
-  static override properties = {
-    token: { state: true },
-    me: { state: true },
-    projects: { state: true },
-    route: { state: true },
-    members: { state: true },
-    invites: { state: true },
-    link: { state: true },
-    notice: { state: true },
-    error: { state: true },
-    busy: { state: true },
-    flash: { state: true },
-  };
+  static override properties = states('token me projects route members invites link notice error busy flash');
 
   static override styles = [theme, appStyles];
 
@@ -178,7 +169,7 @@ export class TaskwireApp extends LitElement {
     try {
       const [members, invites] = await Promise.all([
         this.rest.members(id),
-        admin ? this.rest.request<{ items: InviteView[] }>('GET', `/api/projects/${encodeURIComponent(id)}/invites`).then((page) => page.items) : null,
+        admin ? this.rest.request<{ items: InviteView[] }>('GET', `/api/projects/${enc(id)}/invites`).then((page) => page.items) : null,
       ]);
       this.members = members;
       this.invites = invites;
@@ -188,7 +179,7 @@ export class TaskwireApp extends LitElement {
   }
 
   private go(projectId: string, view: View): void {
-    location.hash = `#/projects/${encodeURIComponent(projectId)}/${view}`;
+    location.hash = `#/projects/${enc(projectId)}/${view}`;
   }
 
   private get project(): ProjectView | null {
@@ -198,20 +189,27 @@ export class TaskwireApp extends LitElement {
   override render() {
     const link = this.link;
     const loading = html`<div class="loading">Loading…</div>`;
-    // An invite needs an account: signed out, the sign-in card takes its token; every other link works signed out.
-    if (link && (link.kind !== 'invite' || this.token)) {
-      if (link.kind === 'invite' && !this.me) return loading;
+    // An invite or a chat account's code needs an account: signed out, the sign-in card comes first
+    // (and takes an invite's token); every other link works signed out.
+    const account = link?.kind === 'invite' || link?.kind === 'connect';
+    if (link && (!account || this.token)) {
+      if (account && !this.me) return loading;
       return html`<taskwire-link-page
         .server=${server}
         .kind=${link.kind}
         .token=${link.token}
         .session=${this.token ?? ''}
         .email=${this.me?.email ?? ''}
+        .name=${this.me?.name ?? ''}
         @taskwire-link=${(e: CustomEvent<LinkDetail>) => this.linkDone(e.detail)}
       ></taskwire-link-page>`;
     }
     if (!this.token) {
-      return html`<taskwire-sign-in .server=${server} .invite=${link?.token ?? ''} .notice=${this.notice} @taskwire-session=${(e: CustomEvent<SessionDetail>) => this.signedIn(e.detail)}></taskwire-sign-in>`;
+      return html`<taskwire-sign-in
+        .server=${server}
+        .invite=${link?.kind === 'invite' ? link.token : ''}
+        .notice=${this.notice || (link?.kind === 'connect' ? 'Sign in to connect your Slack or Discord account.' : '')}
+        @taskwire-session=${(e: CustomEvent<SessionDetail>) => this.signedIn(e.detail)}></taskwire-sign-in>`;
     }
     if (!this.me) return loading;
     const me = this.me;
@@ -248,7 +246,7 @@ export class TaskwireApp extends LitElement {
           <ul class="projects">
             ${this.projects.map(
               (p) => html`<li>
-                <a class="project ${p.id === project?.id ? 'current' : ''}" href="#/projects/${encodeURIComponent(p.id)}/board" aria-current=${p.id === project?.id ? 'page' : 'false'}>
+                <a class="project ${p.id === project?.id ? 'current' : ''}" href="#/projects/${enc(p.id)}/board" aria-current=${p.id === project?.id ? 'page' : 'false'}>
                   <span class="project-name">${p.name}</span><span class="role">${p.role}</span>
                 </a>
               </li>`,
@@ -288,6 +286,7 @@ export class TaskwireApp extends LitElement {
 
   private renderProject(project: ProjectView) {
     const view = this.route.view;
+    const admin = RANK[project.role] >= RANK.admin;
     return html`
       <header class="project-header">
         <div>
@@ -295,7 +294,7 @@ export class TaskwireApp extends LitElement {
           ${project.description ? html`<p class="description">${project.description}</p>` : nothing}
         </div>
         <nav class="tabs" aria-label="Project views">
-          ${VIEWS.map((v) => html`<a class="tab" href="#/projects/${encodeURIComponent(project.id)}/${v.key}" aria-current=${v.key === view ? 'page' : 'false'}>${v.label}</a>`)}
+          ${VIEWS.filter((v) => admin || v.key !== 'integrations').map((v) => html`<a class="tab" href="#/projects/${enc(project.id)}/${v.key}" aria-current=${v.key === view ? 'page' : 'false'}>${v.label}</a>`)}
         </nav>
       </header>
       <section class="view view-${view}">
@@ -305,7 +304,11 @@ export class TaskwireApp extends LitElement {
             ? html`<taskwire-chat .server=${server} .project=${project.id} .token=${this.token!}></taskwire-chat>`
             : view === 'members'
               ? this.renderMembers(project)
-              : this.renderEmbed(project)}
+              : view === 'embed'
+                ? this.renderEmbed(project)
+                : admin
+                  ? html`<taskwire-integrations .server=${server} .token=${this.token!} .project=${project}></taskwire-integrations>`
+                  : html`<p class="panel">Only project admins and owners manage integrations.</p>`}
       </section>
     `;
   }
@@ -421,10 +424,13 @@ export class TaskwireApp extends LitElement {
 
   private async linkDone(detail: LinkDetail): Promise<void> {
     if (detail.outcome === 'sign-out') return this.signOut();
-    this.leaveLink(detail.projectId ? `/#/projects/${encodeURIComponent(detail.projectId)}/board` : '/');
+    // A connected chat account shows in Settings: the page goes on there.
+    this.leaveLink(detail.projectId ? `/#/projects/${enc(detail.projectId)}/board` : detail.kind === 'connect' ? '/#/settings' : '/');
     if (detail.kind === 'reset-password') {
       // The server ended every session of the account, this one too.
       this.signOutLocally('Your password is changed: sign in with the new one.');
+    } else if (detail.kind === 'connect') {
+      this.notify(detail.said ?? '');
     } else if (detail.kind === 'verify-email') {
       if (!this.token) this.notice = 'Your address is confirmed: sign in to go on.';
       this.notify('Your address is confirmed.');
@@ -484,7 +490,7 @@ export class TaskwireApp extends LitElement {
     const data = new FormData(form);
     this.busy = true;
     try {
-      const added = await this.rest.request<{ member?: MemberView; invite?: { email: string } }>('POST', `/api/projects/${encodeURIComponent(project.id)}/members`, {
+      const added = await this.rest.request<{ member?: MemberView; invite?: { email: string } }>('POST', `/api/projects/${enc(project.id)}/members`, {
         email: String(data.get('email') ?? ''),
         role: String(data.get('role') ?? 'member'),
       });
@@ -506,7 +512,7 @@ export class TaskwireApp extends LitElement {
   }
 
   private async inviteAction(project: ProjectView, invite: InviteView, action: 'resend' | 'revoke'): Promise<void> {
-    const path = `/api/projects/${encodeURIComponent(project.id)}/invites/${encodeURIComponent(invite.id)}`;
+    const path = `/api/projects/${enc(project.id)}/invites/${enc(invite.id)}`;
     this.busy = true;
     try {
       if (action === 'resend') await this.rest.request('POST', `${path}/resend`);
@@ -522,7 +528,7 @@ export class TaskwireApp extends LitElement {
 
   private async changeRole(project: ProjectView, member: MemberView, role: Role): Promise<void> {
     try {
-      await this.rest.request('PATCH', `/api/projects/${encodeURIComponent(project.id)}/members/${encodeURIComponent(member.userId)}`, { role });
+      await this.rest.request('PATCH', `/api/projects/${enc(project.id)}/members/${enc(member.userId)}`, { role });
       this.notify(`${member.name} is now ${role === 'admin' || role === 'owner' ? 'an' : 'a'} ${role}.`);
       if (member.userId === this.me?.id) await this.loadProjects();
     } catch (error) {
@@ -535,7 +541,7 @@ export class TaskwireApp extends LitElement {
     const self = member.userId === this.me?.id;
     if (!confirm(self ? `Leave ${project.name}?` : `Remove ${member.name} from ${project.name}?`)) return;
     try {
-      await this.rest.request('DELETE', `/api/projects/${encodeURIComponent(project.id)}/members/${encodeURIComponent(member.userId)}`);
+      await this.rest.request('DELETE', `/api/projects/${enc(project.id)}/members/${enc(member.userId)}`);
       if (self) {
         location.hash = '';
         await this.loadProjects();
@@ -558,5 +564,6 @@ defineOnce('taskwire-link-page', TaskwireLinkPage);
 defineOnce('taskwire-sign-in', TaskwireSignIn);
 defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
 defineOnce('taskwire-inbox', TaskwireInbox);
+defineOnce('taskwire-integrations', TaskwireIntegrations);
 defineOnce('taskwire-settings', TaskwireSettings);
 defineOnce('taskwire-app', TaskwireApp);

@@ -19,14 +19,18 @@ export interface SessionDetail {
   joined: boolean;
 }
 
-/** The pages mailed links open; the server serves the app page at these paths. */
-export type LinkKind = 'invite' | 'reset-password' | 'verify-email';
+/** The pages mailed links (and `/task connect`) open; the server serves the app page at these paths. */
+export type LinkKind = 'invite' | 'reset-password' | 'verify-email' | 'connect';
 
-/** `taskwire-link`: a link page is done (`projectId` for an accepted invite), or its reader wants another account. */
+/**
+ * `taskwire-link`: a link page is done (`projectId` for an accepted invite, `said` what a connected chat
+ * account is), or its reader wants another account.
+ */
 export interface LinkDetail {
   kind: LinkKind;
   outcome: 'done' | 'sign-out';
   projectId?: string;
+  said?: string;
 }
 
 /**
@@ -38,6 +42,12 @@ export function messageOf(error: unknown): string {
   if (details.length) return details.map((d) => (d.path && !/token$/i.test(d.path) ? `${d.path}: ${d.message}` : d.message)).join(' ');
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
+
+/** Lit `properties` for internal reactive state: `states('a b')` is `{a: {state: true}, b: {state: true}}`. */
+export const states = (names: string): Record<string, { state: true }> => Object.fromEntries(names.split(' ').map((name) => [name, { state: true }]));
+
+/** Short for encodeURIComponent (ids in API paths and hashes). */
+export const enc = encodeURIComponent;
 
 export const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 

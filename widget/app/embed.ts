@@ -8,6 +8,7 @@
 import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
 import type { ProjectView } from '../src/index.js';
 import type { CreatedEmbedTokenView as CreatedEmbedToken, EmbedTokenView } from '../../core/presenters/views.js';
+import { states } from './common.js';
 
 type EmbedRole = 'viewer' | 'member';
 type EmbedIdentity = 'anonymous' | 'verified';
@@ -106,17 +107,10 @@ const day = (iso: string): string => new Date(iso).toLocaleDateString(undefined,
 
 export class TaskwireEmbedTokens extends LitElement {
   static override properties = {
-    server: { type: String },
+    server: {},
     project: { attribute: false },
-    session: { type: String },
-    tokens: { state: true },
-    created: { state: true },
-    error: { state: true },
-    busy: { state: true },
-    confirming: { state: true },
-    copied: { state: true },
-    originErrors: { state: true },
-    identity: { state: true },
+    session: {},
+    ...states('tokens created error busy confirming copied originErrors identity'),
   };
 
   static override styles = [

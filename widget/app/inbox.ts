@@ -46,8 +46,8 @@ async function loadOlder(inbox: Inbox): Promise<void> {
 
 export class TaskwireInbox extends LitElement {
   static override properties = {
-    server: { type: String },
-    token: { type: String },
+    server: {},
+    token: {},
     open: { type: Boolean, reflect: true },
     error: { state: true },
   };

@@ -3,10 +3,13 @@
 // comes, their time zone (this browser's is suggested), and which channels get a
 // copy besides the in-app inbox; saved with PATCH /api/me {notify}, with the
 // server's 400 details next to the field they name. Plus a test notification per
-// channel. Part of /app.js only.
+// channel, and the connected chat accounts (from `/task connect`) with Disconnect.
+// Part of /app.js only.
 
 import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
 import type { Me, NotifyPrefs } from '../src/index.js';
+import type { IdentityView } from '../../core/presenters/views.js';
+import { enc, messageOf, states, when } from './common.js';
 import { appStyles } from './styles.js';
 
 /** Checkbox names: the `notify` keys, `channels.x` for a channel. */
@@ -25,13 +28,9 @@ const CHANNELS = [
 
 export class TaskwireSettings extends LitElement {
   static override properties = {
-    server: { type: String },
-    token: { type: String },
-    notify: { state: true },
-    timezone: { state: true },
-    errors: { state: true },
-    saved: { state: true },
-    tested: { state: true },
+    server: {},
+    token: {},
+    ...states('notify timezone errors saved tested identities'),
   };
 
   static override styles = [
@@ -82,6 +81,8 @@ export class TaskwireSettings extends LitElement {
   errors: Record<string, string> = {};
   saved = false;
   tested = '';
+  /** Connected chat accounts. */
+  identities: IdentityView[] | null = null;
 
   private readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -95,6 +96,17 @@ export class TaskwireSettings extends LitElement {
       (me) => this.show(me),
       (error: Error) => (this.errors = { form: error.message }),
     );
+    void this.loadIdentities();
+  }
+
+  /** Reads the connected chat accounts, after disconnecting `gone` once confirmed. */
+  private async loadIdentities(gone?: IdentityView): Promise<void> {
+    try {
+      if (gone && confirm(`Disconnect ${gone.externalName}?`)) await this.rest.request('DELETE', `/api/me/identities/${enc(gone.id)}`);
+      this.identities = (await this.rest.request<{ items: IdentityView[] }>('GET', '/api/me/identities')).items;
+    } catch (error) {
+      this.errors = { identities: messageOf(error) };
+    }
   }
 
   private show(me: Me): void {
@@ -146,6 +158,17 @@ export class TaskwireSettings extends LitElement {
           ${[['inapp', 'In-app'], ...CHANNELS].map(([channel, label]) => html`<button class="btn" data-channel=${channel!} @click=${() => this.test(channel!, label!)}>${label}</button>`)}
           <span role="status">${this.tested}</span>
         </div>
+      </section>
+      <section class="panel identities">
+        <h2>Connected chat accounts</h2>
+        <p class="hint">From <code>/task connect</code> in Slack or Discord: their commands act as you.</p>
+        ${this.identities?.map(
+          (i) => html`<p class="row" data-id=${i.id}>
+            <span class="pill">${i.platform}</span><strong class="name">${i.externalName}</strong><span class="hint">since ${when(i.createdAt)}</span>
+            <button class="btn ghost danger disconnect" @click=${() => this.loadIdentities(i)}>Disconnect</button>
+          </p>`,
+        )}
+        ${this.identities?.length === 0 ? html`<p class="empty">None yet.</p>` : nothing} ${this.problem('identities')}
       </section>
     `;
   }

@@ -7,7 +7,7 @@
 // `taskwire-session` up to <taskwire-app>. Part of /app.js only.
 
 import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
-import { EMAIL_KEY, emit, messageOf, type Account, type AuthOptions, type SessionDetail } from './common.js';
+import { EMAIL_KEY, emit, messageOf, states, type Account, type AuthOptions, type SessionDetail } from './common.js';
 import { appStyles } from './styles.js';
 
 type Mode = 'login' | 'register' | 'forgot';
@@ -26,14 +26,10 @@ export function policyText(options: AuthOptions | null, invited: boolean): strin
 
 export class TaskwireSignIn extends LitElement {
   static override properties = {
-    server: { type: String },
-    invite: { type: String },
-    notice: { type: String },
-    mode: { state: true },
-    options: { state: true },
-    error: { state: true },
-    busy: { state: true },
-    sent: { state: true },
+    server: {},
+    invite: {},
+    notice: {},
+    ...states('mode options error busy sent'),
   };
 
   static override styles = [
