@@ -9,6 +9,7 @@
 // real client. Like the Slack double next door it can be taken down and brought back on the same
 // port, rate-limit or fail on purpose, and drop the gateway resumably or not.
 
+import { Waiters } from './waiters.js';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -382,11 +383,6 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-interface Waiter {
-  check(): boolean;
-  fail(err: Error): void;
-}
-
 interface Session {
   id: string;
   token: string;
@@ -632,34 +628,13 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const identifies: GatewayIdentify[] = [];
   const resumes: GatewayResume[] = [];
   const gatewayLog: GatewayFrame[] = [];
-  const waiters = new Set<Waiter>();
+  const waiters = new Waiters();
   const limits: { pattern: string; until: number; retryAfterSeconds: number; global: boolean }[] = [];
   const failures: { pattern: string; status: number; remaining: number }[] = [];
   let stopped = false;
 
-  const wake = (): void => {
-    for (const waiter of waiters) waiter.check();
-  };
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = {
-        check() {
-          const found = find();
-          if (found === undefined) return false;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          resolve(found);
-          return true;
-        },
-        fail(err) {
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          reject(err);
-        },
-      };
-      const timer = setTimeout(() => waiter.fail(new Error(`${describe()} within ${timeoutMs} ms`)), timeoutMs);
-      if (!waiter.check()) waiters.add(waiter);
-    });
+  const wake = (): void => waiters.wake();
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waiters.waitFor(find, timeoutMs, describe);
 
   // --- the world: users, the guild, its channels, DMs, messages, webhooks, commands ---
 
@@ -2085,7 +2060,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const waiter of waiters) waiter.fail(new Error('the Discord double was stopped'));
+      waiters.failAll(new Error('the Discord double was stopped'));
       await goDown();
       wss.close();
     },

@@ -7,6 +7,7 @@
 // slack.test.ts proves it with the real clients. Like the SMTP server next door it can be taken
 // down (connections refused) and brought back on the same port, and it can rate-limit or fail.
 
+import { Waiters } from './waiters.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -354,11 +355,6 @@ class SlackApiError extends Error {
   }
 }
 
-interface Waiter {
-  check(): boolean;
-  fail(err: Error): void;
-}
-
 export async function startSlackDouble(options: SlackDoubleOptions = {}): Promise<SlackDouble> {
   const teamId = options.teamId ?? 'T0TASKWIRE';
   const teamDomain = options.teamDomain ?? 'taskwire-test';
@@ -384,7 +380,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   const tickets = new Set<string>();
   const limits: { method: string; until: number; retryAfterSeconds: number }[] = [];
   const failures: { method: string; status: number; remaining: number }[] = [];
-  const waiters = new Set<Waiter>();
+  const waiters = new Waiters();
   let counter = 0;
   let lastTsMicros = 0n;
   let stopped = false;
@@ -400,29 +396,8 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   const nextId = (prefix: string): string => `${prefix}0${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
   const triggerId = (): string => `${Date.now()}.${(++counter).toString().padStart(10, '0')}.${randomBytes(16).toString('hex')}`;
 
-  const wake = (): void => {
-    for (const waiter of waiters) waiter.check();
-  };
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = {
-        check() {
-          const found = find();
-          if (found === undefined) return false;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          resolve(found);
-          return true;
-        },
-        fail(err) {
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          reject(err);
-        },
-      };
-      const timer = setTimeout(() => waiter.fail(new Error(`${describe()} within ${timeoutMs} ms`)), timeoutMs);
-      if (!waiter.check()) waiters.add(waiter);
-    });
+  const wake = (): void => waiters.wake();
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waiters.waitFor(find, timeoutMs, describe);
 
   // --- the workspace ---
 
@@ -1324,7 +1299,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const waiter of waiters) waiter.fail(new Error('the Slack double was stopped'));
+      waiters.failAll(new Error('the Slack double was stopped'));
       await goDown();
       wss.close();
     },
