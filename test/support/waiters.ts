@@ -39,6 +39,7 @@ export class Waiters {
 
   /** Rejects every waiter still waiting (the double stopped). */
   failAll(err: Error): void {
-    for (const waiter of [...this.waiting]) waiter.fail(err);
+    // fail() removes the waiter; a Set iterator copes with the entry it stands on being deleted.
+    for (const waiter of this.waiting) waiter.fail(err);
   }
 }
