@@ -24,9 +24,24 @@ export interface EmbedActor {
   verified: boolean;
 }
 
-export type Actor = UserActor | EmbedActor;
+/**
+ * A plugin at work in one project, as its own bot user: a member there (it may
+ * write tasks and post in public rooms) and nowhere else. What it may do beyond
+ * that is narrowed by its declared permissions (core/plugins/context.ts).
+ */
+export interface PluginActor {
+  kind: 'plugin';
+  plugin: string;
+  userId: string;
+  projectId: string;
+}
+
+export type Actor = UserActor | EmbedActor | PluginActor;
+
+/** Who can arrive over HTTP or a socket: people and embedded widgets, never a plugin. */
+export type RequestActor = UserActor | EmbedActor;
 
 /** The user id a write is attributed to, or null for an anonymous embed visitor. */
 export function actorUserId(actor: Actor): string | null {
-  return actor.kind === 'user' ? actor.userId : actor.userId;
+  return actor.userId;
 }

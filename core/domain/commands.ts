@@ -278,6 +278,22 @@ export function parseTaskCommand(input: string, now: Date): CommandParse {
   }
 }
 
+/** Words the built-in grammar and the chat platforms (`connect`, `link`) own: no plugin command may take them. */
+export function isReservedCommand(word: string): boolean {
+  const lower = word.toLowerCase();
+  return ALIASES.has(lower) || lower === 'connect' || lower === 'link';
+}
+
+/** The words of a `/task` text, quoted runs whole (for plugin commands), or null when a quote is left open. */
+export function commandWords(input: string): string[] | null {
+  try {
+    return tokenize(input.trim().replace(PREFIX, '')).map((t) => t.text);
+  } catch (error) {
+    if (error instanceof ParseFailure) return null;
+    throw error;
+  }
+}
+
 export interface Person {
   id: string;
   name: string;

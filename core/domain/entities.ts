@@ -150,6 +150,8 @@ export interface Task {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /** Plugins' values, each under its plugin's name, validated against the plugin's field schema when written. */
+  fields: Record<string, unknown>;
 }
 
 export interface Room {
@@ -370,6 +372,23 @@ export interface IncomingHook {
 }
 
 /** One entry of a project's change feed. */
+/** A plugin's state in one project: enabled, its settings, and how its change hooks are doing. Id: `${name}|${projectId}`. */
+export interface PluginState {
+  id: string;
+  name: string;
+  projectId: string;
+  enabled: boolean;
+  /** Validated against the plugin's settings schema when written. */
+  settings: Record<string, unknown>;
+  /** Hook deliveries that failed in a row; reset by one that succeeds. */
+  failures: number;
+  lastError: string | null;
+  /** Set once failures reach the limit (the plugin shows `failing`); cleared by a success. */
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Change {
   projectId: string;
   /** 1, 2, 3... per project, contiguous, in commit order. */
@@ -410,6 +429,7 @@ export interface Entities {
   webhooks: Webhook;
   webhookDeliveries: WebhookDelivery;
   incomingHooks: IncomingHook;
+  pluginStates: PluginState;
 }
 
 export type CollectionName = keyof Entities;
@@ -441,4 +461,5 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'webhooks',
   'webhookDeliveries',
   'incomingHooks',
+  'pluginStates',
 ];

@@ -25,7 +25,8 @@ export type ProjectAction =
   | 'room.create'
   | 'feed.read'
   | 'embed.manage'
-  | 'link.manage';
+  | 'link.manage'
+  | 'plugin.manage';
 
 const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'project.read': 'viewer',
@@ -40,6 +41,7 @@ const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'feed.read': 'viewer',
   'embed.manage': 'admin',
   'link.manage': 'admin',
+  'plugin.manage': 'admin',
 };
 
 export function canInProject(subject: Subject, action: ProjectAction): boolean {

@@ -4,7 +4,7 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
-import type { Actor } from '../domain/actor.js';
+import type { RequestActor as Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { HealthPart } from '../services/health.js';
 import { jsonBody } from './middleware/body.js';
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   app.use(
     cors({
       origin: (ctx) => ctx.get('Origin') || '*',
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id', 'X-Taskwire-User'],
       exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
       maxAge: 600,

@@ -7,7 +7,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { Actor } from '../domain/actor.js';
+import type { RequestActor as Actor } from '../domain/actor.js';
 import { UnauthenticatedError } from '../errors.js';
 import { parseInput } from './validate.js';
 

@@ -112,6 +112,7 @@ export const presentTask = (t: Task): TaskView => ({
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
   completedAt: t.completedAt,
+  fields: structuredClone(t.fields ?? {}),
 });
 
 export const presentRoom = (r: Room): RoomView => ({

@@ -74,6 +74,9 @@ export const InviteView = z.object({
 });
 export type InviteView = z.infer<typeof InviteView>;
 
+/** Marks where the OpenAPI document puts the loaded plugins' task field schemas. */
+export const PLUGIN_FIELDS_MARK = 'x-taskwire-plugin-fields';
+
 export const TaskView = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -91,6 +94,11 @@ export const TaskView = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   completedAt: isoTime.nullable(),
+  fields: z
+    .record(z.string(), z.unknown())
+    .describe("plugins' values, each under its plugin's name (task.fields[plugin]); see GET /api/plugins for each plugin's fieldSchema")
+    // The document lists the loaded plugins' field schemas here (core/http/openapi.ts).
+    .meta({ [PLUGIN_FIELDS_MARK]: true }),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
@@ -298,3 +306,31 @@ export const IncomingHookView = z.object({ id: z.string(), roomId: z.string(), n
 export type IncomingHookView = z.infer<typeof IncomingHookView>;
 export const CreatedIncomingHookView = IncomingHookView.extend({ url: z.string().describe('POST {text} here; keep it secret') });
 export type CreatedIncomingHookView = z.infer<typeof CreatedIncomingHookView>;
+
+export const PluginCommandView = z.object({ name: z.string(), usage: z.string(), description: z.string() });
+
+export const PluginView = z.object({
+  name: z.string(),
+  version: z.string().describe('semver'),
+  description: z.string(),
+  permissions: z.array(z.string()),
+  settingsSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the per-project settings'),
+  commands: z.array(PluginCommandView).describe('/task sub-commands the plugin adds'),
+  events: z.array(z.string()).describe('change types (or <entity>.*) the plugin reacts to'),
+  fieldSchema: z.record(z.string(), z.unknown()).nullable().describe("JSON Schema of the plugin's value in task.fields[name]"),
+  panel: z
+    .object({ url: z.string().describe('an ES module defining the custom element'), tag: z.string(), title: z.string() })
+    .nullable()
+    .describe("a custom element the widget's task editor shows for projects that enabled the plugin"),
+});
+export type PluginView = z.infer<typeof PluginView>;
+
+export const ProjectPluginView = z.object({
+  name: z.string(),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()).nullable().describe('null for callers below admin'),
+  status: z.enum(['ok', 'failing', 'disabled']),
+  lastError: z.string().nullable().describe('the last hook failure (admins only)'),
+  failingSince: isoTime.nullable(),
+});
+export type ProjectPluginView = z.infer<typeof ProjectPluginView>;

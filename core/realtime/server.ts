@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import type { Bus } from '../bus/ports.js';
-import type { Actor } from '../domain/actor.js';
+import type { Actor, RequestActor } from '../domain/actor.js';
 import type { PresenceTimings } from '../domain/presence.js';
 import { AppError } from '../errors.js';
 import { toProblems } from '../http/validate.js';
@@ -98,7 +98,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     if (event.type !== 'tokens.revoked' && event.type !== 'embeds.revoked') return;
     const ids = new Set(event.type === 'tokens.revoked' ? event.tokenIds : event.embedTokenIds);
     for (const socket of sockets) {
-      const actor = socket.data.actor as Actor;
+      const actor = socket.data.actor as RequestActor;
       const tokenId = actor.kind === 'user' ? actor.tokenId : actor.embedTokenId;
       if (ids.has(tokenId)) {
         socket.emit('revoked', { reason: 'token_revoked' });

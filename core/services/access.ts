@@ -19,6 +19,7 @@ export async function subjectIn(deps: ServiceDeps, actor: Actor, projectId: stri
     // An embed token acts only in its own project and never above its role.
     return { userId: actor.userId, role: actor.projectId === projectId ? actor.maxRole : null };
   }
+  if (actor.kind === 'plugin') return { userId: actor.userId, role: actor.projectId === projectId ? 'member' : null };
   const member = await deps.store.members.get(projectId, actor.userId);
   return { userId: actor.userId, role: member?.role ?? null };
 }
@@ -38,7 +39,7 @@ function forbiddenMessage(action: ProjectAction, role: Role | null): string {
 
 /** The user an action is attributed to; anonymous embed visitors cannot write. */
 export function requireUser(actor: Actor): string {
-  const userId = actor.kind === 'user' ? actor.userId : actor.userId;
+  const userId = actor.userId;
   if (!userId) throw new ForbiddenError('Anonymous visitors cannot do this.');
   return userId;
 }

@@ -1,7 +1,7 @@
 // Accounts and sessions: register, log in, log out, the caller's profile and
 // personal API tokens.
 
-import type { Actor, UserActor } from '../domain/actor.js';
+import type { RequestActor, UserActor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { isDisabled, presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
 import type { Token, User } from '../store/entities.js';
@@ -124,7 +124,7 @@ async function currentUser(deps: ServiceDeps, actor: UserActor): Promise<User> {
 }
 
 /** The caller; for an embed visitor, the user it acts as (the host's verified user, or the token's guest). */
-export async function getMe(deps: ServiceDeps, actor: Actor): Promise<MeView> {
+export async function getMe(deps: ServiceDeps, actor: RequestActor): Promise<MeView> {
   if (actor.kind === 'user') return presentMe(await currentUser(deps, actor));
   const user = actor.userId ? await deps.store.users.get(actor.userId) : null;
   if (!user) throw new UnauthenticatedError();

@@ -1,6 +1,6 @@
 // Bearer token → actor. Used by HTTP now and by the socket handshake later.
 
-import type { Actor, UserActor } from '../domain/actor.js';
+import type { RequestActor, UserActor } from '../domain/actor.js';
 import { hashToken } from './credentials.js';
 import type { ServiceDeps } from './deps.js';
 import { authenticateEmbed, type EmbedDeps } from './embeds.js';
@@ -23,7 +23,7 @@ export async function authenticateBearer(deps: ServiceDeps, token: string): Prom
 }
 
 /** Any bearer token: embed tokens (twe_) go through their origin and identity checks, others are user tokens. */
-export async function authenticateAny(deps: EmbedDeps, token: string, origin: string | null, userToken: string | null): Promise<Actor | null> {
+export async function authenticateAny(deps: EmbedDeps, token: string, origin: string | null, userToken: string | null): Promise<RequestActor | null> {
   if (token.startsWith('twe_')) return authenticateEmbed(deps, token, origin, userToken);
   return authenticateBearer(deps, token);
 }

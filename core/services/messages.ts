@@ -63,6 +63,8 @@ async function nextMessageTime(deps: ServiceDeps, roomId: string): Promise<strin
 }
 
 export interface InsertOptions {
+  /** A given id makes the insert idempotent for its caller (a plugin hook retried): a second one is a duplicate. */
+  id?: string;
   /** The name shown when it differs from the account's (a bridged guest). */
   authorName?: string;
   /** The platform message it came from. */
@@ -74,7 +76,7 @@ export interface InsertOptions {
 export async function insertMessage(deps: ServiceDeps, room: Room, authorId: string, text: string, source: MessageSource, options: InsertOptions = {}): Promise<MessageView> {
   const author = await deps.store.users.get(authorId);
   const message: Message = {
-    id: deps.newId(),
+    id: options.id ?? deps.newId(),
     roomId: room.id,
     projectId: room.projectId,
     authorId,

@@ -21,7 +21,7 @@ export const doneColumn = (project: Pick<Project, 'columns'>): string | undefine
 
 export async function createProject(deps: ServiceDeps, actor: Actor, input: { name: string; description?: string | undefined }): Promise<MyProjectView> {
   const userId = requireUser(actor);
-  if (actor.kind === 'embed') throw new ForbiddenError('An embedded widget cannot create projects.');
+  if (actor.kind !== 'user') throw new ForbiddenError(actor.kind === 'embed' ? 'An embedded widget cannot create projects.' : 'A plugin cannot create projects.');
   const now = deps.now().toISOString();
   const project: Project = {
     id: deps.newId(),

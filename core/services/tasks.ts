@@ -24,6 +24,8 @@ export interface TaskFilter { status?: Opt<string>; assigneeId?: Opt<string>; la
 
 export interface TaskFields {
   title?: Opt<string>; description?: Opt<string>; status?: Opt<string>; assigneeId?: Opt<string | null>; dueAt?: Opt<string | null>; labels?: Opt<string[]>;
+  /** Plugin values by plugin name, already checked against their schemas (core/plugins); null removes one. Not taken from HTTP bodies. */
+  fields?: Opt<Record<string, unknown>>;
 }
 
 export type NewTask = TaskFields & { title: string };
@@ -69,6 +71,7 @@ export async function createTask(deps: ServiceDeps, actor: Actor, projectId: str
     createdAt: now,
     updatedAt: now,
     completedAt: status === doneColumn(project) ? now : null,
+    fields: {},
   };
   // A retry can only be needed after a rebalance lost a race with another write in the column.
   return retrying(async () => null, async () => {
@@ -93,6 +96,7 @@ export async function updateTask(deps: ServiceDeps, actor: Actor, taskId: string
       assignedAt: fields.assigneeId === undefined || fields.assigneeId === task.assigneeId ? (task.assignedAt ?? null) : fields.assigneeId ? now : null,
       dueAt: fields.dueAt === undefined ? task.dueAt : fields.dueAt,
       labels: fields.labels ?? task.labels,
+      fields: fields.fields ? mergeFields(task.fields ?? {}, fields.fields) : (task.fields ?? {}),
       version: task.version + 1,
       updatedAt: now,
       completedAt: completedAt(project, task, status, now),
@@ -152,6 +156,15 @@ function requireColumn(project: Project, status: string, path: string): void {
 
 async function requireAssignee(deps: ServiceDeps, projectId: string, userId: string): Promise<void> {
   if (!(await deps.store.members.get(projectId, userId))) throw new ValidationError([{ path: 'assigneeId', message: 'must be a member of the project' }]);
+}
+
+function mergeFields(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const next = { ...current };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  return next;
 }
 
 /** Set when a task enters the done column, kept while it stays there, cleared when it leaves. */

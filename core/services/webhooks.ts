@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
 import type { Change, Webhook } from '../domain/entities.js';
+import { isKnownPattern } from '../domain/change-types.js';
 import { canInProject } from '../domain/policies.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Page, PageRequest } from '../store/ports.js';
@@ -29,22 +30,7 @@ export interface WebhookDeps extends ServiceDeps {
   };
 }
 
-/** The change types a webhook may subscribe to; `<entity>.*` covers an entity's types. */
-export const CHANGE_TYPES = [
-  'project.updated', 'member.added', 'member.updated', 'member.removed', 'member.invited', 'member.invite_revoked',
-  'task.created', 'task.updated', 'task.moved', 'task.deleted',
-  'room.created', 'room.updated', 'room.deleted', 'room.member_added', 'room.member_removed',
-  'message.created', 'message.updated', 'message.deleted',
-] as const;
-
-export function isKnownPattern(pattern: string): boolean {
-  if (pattern.endsWith('.*')) return CHANGE_TYPES.some((type) => type.startsWith(pattern.slice(0, -1)));
-  return (CHANGE_TYPES as readonly string[]).includes(pattern);
-}
-
-export function matchesEvents(events: readonly string[], type: string): boolean {
-  return events.some((pattern) => pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
-}
+export { CHANGE_TYPES, isKnownPattern, matchesEvents } from '../domain/change-types.js';
 
 async function checkTarget(deps: WebhookDeps, url: string): Promise<void> {
   try {

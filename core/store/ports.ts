@@ -10,7 +10,7 @@
 // as `expect` (fields that must still hold their read values at commit time).
 
 import type {
-  AuditEntry, AuthToken, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
+  AuditEntry, AuthToken, Change, IncomingHook, PluginState, Webhook, WebhookDelivery, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
   Room, RoomMember, Task, Token, User,
 } from './entities.js';
 
@@ -245,6 +245,14 @@ export interface WebhookDeliveriesRepo {
   listByWebhook(webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>>;
 }
 
+export interface PluginStatesRepo {
+  get(id: string): Promise<PluginState | null>;
+  /** Ordered by plugin name. */
+  listByProject(projectId: string): Promise<PluginState[]>;
+  /** Every state, for background reconciliation. */
+  list(page: PageRequest): Promise<Page<PluginState>>;
+}
+
 export interface IncomingHooksRepo {
   get(id: string): Promise<IncomingHook | null>;
   getByTokenHash(tokenHash: string): Promise<IncomingHook | null>;
@@ -339,6 +347,7 @@ export interface Store {
   readonly webhooks: WebhooksRepo;
   readonly webhookDeliveries: WebhookDeliveriesRepo;
   readonly incomingHooks: IncomingHooksRepo;
+  readonly pluginStates: PluginStatesRepo;
   readonly jobs: JobsRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.

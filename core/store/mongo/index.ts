@@ -11,7 +11,7 @@ import { mongoJobsRepo } from './jobs.js';
 import { createModels, ensureIndexes } from './models.js';
 import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
-import { auditRepo, authTokensRepo, incomingHooksRepo, webhookDeliveriesRepo, webhooksRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
+import { auditRepo, authTokensRepo, incomingHooksRepo, pluginStatesRepo, webhookDeliveriesRepo, webhooksRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
@@ -90,6 +90,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     webhooks: guarded(webhooksRepo(reads)),
     webhookDeliveries: guarded(webhookDeliveriesRepo(reads)),
     incomingHooks: guarded(incomingHooksRepo(reads)),
+    pluginStates: guarded(pluginStatesRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
     write,
     ping: async () => {

@@ -79,6 +79,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     createdAt: key,
     updatedAt: key,
     completedAt: nullableText,
+    fields: record,
   },
   rooms: { projectId: key, name: key, topic: text, private: flag, createdBy: key, createdAt: key, updatedAt: key },
   roomMembers: { roomId: key, projectId: key, userId: key, role: oneOf('member', 'admin'), createdAt: key },
@@ -170,6 +171,17 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     createdAt: key,
     updatedAt: key,
     deliveredAt: nullableText,
+  },
+  pluginStates: {
+    name: key,
+    projectId: key,
+    enabled: flag,
+    settings: record,
+    failures: integer,
+    lastError: nullableText,
+    failingSince: nullableText,
+    createdAt: key,
+    updatedAt: key,
   },
   incomingHooks: { roomId: key, projectId: key, name: text, tokenHash: key, createdBy: key, createdAt: key },
 };
@@ -265,6 +277,10 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'webhooks_created', keys: { createdAt: 1, _id: 1 } }, // list
   ],
   webhookDeliveries: [{ name: 'webhook_deliveries_webhook', keys: { webhookId: 1, createdAt: -1, _id: -1 } }], // listByWebhook
+  pluginStates: [
+    { name: 'plugin_states_project', keys: { projectId: 1, name: 1 } }, // listByProject
+    { name: 'plugin_states_created', keys: { createdAt: 1, _id: 1 } }, // list
+  ],
   incomingHooks: [
     { name: 'incoming_hooks_token', keys: { tokenHash: 1 }, unique: true }, // getByTokenHash
     { name: 'incoming_hooks_room', keys: { roomId: 1, createdAt: 1, _id: 1 } }, // listByRoom

@@ -77,6 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     webhooks: repos.webhooksRepo(reader),
     webhookDeliveries: repos.webhookDeliveriesRepo(reader),
     incomingHooks: repos.incomingHooksRepo(reader),
+    pluginStates: repos.pluginStatesRepo(reader),
     jobs: sqliteJobsRepo(db),
     write,
     ping: async () => {

@@ -228,6 +228,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE invites SET doc = json_set(doc, '$.tokenHash', json('null'), '$.expiresAt', json('null'), '$.sentAt', json('null')) WHERE json_type(doc, '$.tokenHash') IS NULL;",
     ].join('\n'),
   },
+  {
+    version: 8,
+    name: 'plugins: per-project state, and task fields',
+    sql: [
+      entityTable('plugin_states', { project_id: "doc->>'projectId'", name: "doc->>'name'", created_at: "doc->>'createdAt'" }),
+      'CREATE INDEX plugin_states_project ON plugin_states(project_id, name);',
+      'CREATE INDEX plugin_states_created ON plugin_states(created_at, id);',
+      "UPDATE tasks SET doc = json_set(doc, '$.fields', json('{}')) WHERE json_type(doc, '$.fields') IS NULL;",
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -1,7 +1,7 @@
 // The read side of the SQLite store: one repository object per port interface.
 
 import type * as Port from '../ports.js';
-import type { AuditEntry, AuthToken, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import type { AuditEntry, AuthToken, Change, IncomingHook, PluginState, Webhook, WebhookDelivery, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Reader } from './reader.js';
 
@@ -409,5 +409,13 @@ export function incomingHooksRepo(reader: Reader): Port.IncomingHooksRepo {
     get: async (id) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE id = ?', id),
     getByTokenHash: async (hash) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE token_hash = ?', hash),
     listByRoom: async (roomId) => reader.docs<IncomingHook>('SELECT doc FROM incoming_hooks WHERE room_id = ? ORDER BY created_at, id', roomId),
+  };
+}
+
+export function pluginStatesRepo(reader: Reader): Port.PluginStatesRepo {
+  return {
+    get: async (id) => reader.doc<PluginState>('SELECT doc FROM plugin_states WHERE id = ?', id),
+    listByProject: async (projectId) => reader.docs<PluginState>('SELECT doc FROM plugin_states WHERE project_id = ? ORDER BY name', projectId),
+    list: async (page) => pageByCreated<PluginState>(reader, 'plugin_states t', '1 = 1', [], page),
   };
 }

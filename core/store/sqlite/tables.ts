@@ -28,4 +28,5 @@ export const TABLES: Record<CollectionName, string> = {
   webhooks: 'webhooks',
   webhookDeliveries: 'webhook_deliveries',
   incomingHooks: 'incoming_hooks',
+  pluginStates: 'plugin_states',
 };

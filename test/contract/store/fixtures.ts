@@ -78,6 +78,7 @@ export function aTask(projectId: string, over: Partial<Task> = {}): Task {
     dueAt: null,
     labels: [],
     position: 'a0',
+    fields: {},
     version: 1,
     createdBy: 'u',
     createdAt: at,

@@ -1,6 +1,6 @@
 // A person's notifications, their deliveries, the mail outbox and feed cursors; account links, settings and the audit log.
 
-import type { AuditRepo, AuthTokensRepo, IncomingHooksRepo, WebhookDeliveriesRepo, WebhooksRepo, ConnectCodesRepo, IdentitiesRepo, LinkCursorsRepo, LinksRepo, MessageCopiesRepo, SeenEventsRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
+import type { AuditRepo, AuthTokensRepo, IncomingHooksRepo, PluginStatesRepo, WebhookDeliveriesRepo, WebhooksRepo, ConnectCodesRepo, IdentitiesRepo, LinkCursorsRepo, LinksRepo, MessageCopiesRepo, SeenEventsRepo, DeliveriesRepo, FeedCursorsRepo, NotificationsRepo, OutboxRepo, SettingsRepo } from '../../ports.js';
 import { BY_CREATED, pageNewestFirst, type Filter, type Reads } from '../reads.js';
 
 export function notificationsRepo(reads: Reads): NotificationsRepo {
@@ -107,5 +107,13 @@ export function incomingHooksRepo(reads: Reads): IncomingHooksRepo {
     get: (id) => reads.one('incomingHooks', { _id: id }),
     getByTokenHash: (tokenHash) => reads.one('incomingHooks', { tokenHash }),
     listByRoom: (roomId) => reads.many('incomingHooks', { roomId }, BY_CREATED),
+  };
+}
+
+export function pluginStatesRepo(reads: Reads): PluginStatesRepo {
+  return {
+    get: (id) => reads.one('pluginStates', { _id: id }),
+    listByProject: (projectId) => reads.many('pluginStates', { projectId }, { name: 1 }),
+    list: (page) => reads.pageByCreated('pluginStates', {}, page),
   };
 }
