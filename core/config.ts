@@ -55,6 +55,12 @@ const EnvSchema = z
     DISCORD_API_URL: optional(urlWithSchemes(['http', 'https'], 'https://discord.com/api')),
     REGISTRATION: optional(z.enum(['open', 'invite', 'closed'], { message: 'must be open, invite or closed' })),
     WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+    PLUGINS: optional(
+      z
+        .string()
+        .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+        .refine((entries) => entries.every((entry) => !/\s/.test(entry)), 'must be comma-separated module names or paths without spaces'),
+    ),
   });
 
 /** Variables that only make sense together; checked on presence so they are reported even when another value is bad. */
@@ -90,6 +96,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** Seals stored secrets; null means a key file in dataDir (one node only). */
   secretKey: string | null;
+  /** Plugin modules to load besides the built-ins: package names, or paths (relative ones from the working directory). */
+  plugins: string[];
   slack: { signingSecret: string | null; botToken: string; appToken: string | null; apiUrl: string | null } | null;
   discord: { token: string; applicationId: string; publicKey: string; apiUrl: string | null } | null;
 }
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registration: e.REGISTRATION ?? 'invite',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     secretKey: e.SECRET_KEY ?? null,
+    plugins: e.PLUGINS ?? [],
     slack: e.SLACK_BOT_TOKEN
       ? { signingSecret: e.SLACK_SIGNING_SECRET ?? null, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl: e.SLACK_API_URL ?? null }
       : null,

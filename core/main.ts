@@ -4,6 +4,7 @@
 import { loadConfigOrExit } from './boot.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { PluginLoadError } from './plugins/manifest.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
@@ -34,6 +35,11 @@ try {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 } catch (error) {
+  // Like a bad variable: one message naming the plugin and the problem, no stack trace.
+  if (error instanceof PluginLoadError) {
+    process.stderr.write(`Taskwire cannot start: ${error.message}\n`);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'Taskwire could not start');
   process.stderr.write(`Taskwire could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

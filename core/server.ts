@@ -32,6 +32,11 @@ import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { createDiscordAdapter } from '../adapters/discord/adapter.js';
 import type { TestSender } from './services/notifications.js';
 import type { Store } from './store/ports.js';
+import { loadPlugins } from './plugins/registry.js';
+import { pluginCommands } from './plugins/commands.js';
+import { pluginPanels } from './http/plugin-panels.js';
+import type { PluginCommandPort } from './services/deps.js';
+import { createPluginHookJobs, type PluginHookJobs } from '../jobs/plugins/hooks.js';
 
 export interface RunningServer {
   /** Where this node answers, e.g. http://127.0.0.1:3000. */
@@ -55,6 +60,8 @@ export interface ServerTuning {
 
 export async function startServer(config: Config, logger: Logger, tuning: ServerTuning = {}): Promise<RunningServer> {
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...tuning.realtime };
+  // Before anything opens: a bad plugin stops the boot (PluginLoadError) with nothing to clean up.
+  const registry = await loadPlugins({ specifiers: config.plugins });
   const store = await openStore(config);
   const bus: Bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus(logger);
   const presenceStore: PresenceStore = config.redisUrl
@@ -80,10 +87,14 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       await jobs.postman.send(mail);
     },
   };
+  let pluginHooks: PluginHookJobs | null = null;
   const deps = {
     store,
     bus,
     logger,
+    plugins: registry,
+    pluginJobs: { kick: async (plugin: string, projectId: string) => pluginHooks?.kick(plugin, projectId) },
+    pluginCommands: undefined as PluginCommandPort | undefined,
     ...defaultClock(),
     passwords: tuning.passwords ?? DEFAULT_PASSWORD_POLICY,
     throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS),
@@ -104,6 +115,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       },
     },
   };
+  deps.pluginCommands = pluginCommands(deps, registry);
   let realtimeRef: Realtime | null = null;
   const authenticate = (token: string, origin: string | null, userToken: string | null) => authenticateAny(deps, token, origin, userToken);
   const testSender: TestSender = {
@@ -116,7 +128,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const discord = config.discord ? createDiscordAdapter({ deps, config: config.discord, logger, publicUrl: () => publicUrl }) : null;
   const platforms = [slack?.platform, discord?.platform].filter((p) => p !== undefined);
   const app = createApp({
-    raw: [slack?.middleware, discord?.middleware].filter((m) => m !== null && m !== undefined),
+    raw: [pluginPanels(registry), slack?.middleware, discord?.middleware].filter((m) => m !== null && m !== undefined),
     logger,
     routes: apiRoutes(deps, tracker, testSender, {
       sockets: () => realtimeRef?.io.of('/').sockets.size ?? 0,
@@ -149,7 +161,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   realtimeRef = realtime;
   publicUrl = url;
-  const runningJobs = await startJobs(config, deps, logger, url, { ...tuning.jobs, sealer: deps.sealer }, [(queue) => createBridge(deps, queue, platforms)]);
+  const runningJobs = await startJobs(config, deps, logger, url, { ...tuning.jobs, sealer: deps.sealer }, [
+    (queue) => createBridge(deps, queue, platforms),
+    (queue) => (pluginHooks = createPluginHookJobs({ deps, registry, queue, ...tuning.jobs?.plugins })),
+  ]);
   await slack?.start();
   await discord?.start();
   jobs = runningJobs;

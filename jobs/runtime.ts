@@ -35,6 +35,8 @@ export interface JobsTuning {
   sealer?: Sealer;
   /** Webhook senders' retries and the POST timeout (tests shorten them). */
   webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number };
+  /** Plugin hooks' retries and reconciliation period (tests shorten them). */
+  plugins?: { retry?: { attempts: number; backoff: Backoff }; reconcileEveryMs?: number };
 }
 
 /** More work for the same queue (the chat bridge): job handlers, notification channels, and its own start and stop. */

@@ -13,6 +13,9 @@ import { DEFAULT_PASSWORD_POLICY } from '../core/services/credentials.js';
 import { defaultClock, type ServiceDeps } from '../core/services/deps.js';
 import { openStore } from '../core/store/index.js';
 import { startJobs } from './runtime.js';
+import { createPluginHookJobs } from './plugins/hooks.js';
+import { loadPlugins } from '../core/plugins/registry.js';
+import { PluginLoadError } from '../core/plugins/manifest.js';
 import { createBridge } from '../adapters/bridge/bridge.js';
 import { slackPlatformFor } from '../adapters/slack/adapter.js';
 import { discordPlatformFor } from '../adapters/discord/adapter.js';
@@ -21,6 +24,8 @@ const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 
 try {
+  // Plugin hooks run where jobs run, so the worker loads the same plugins as the web nodes.
+  const registry = await loadPlugins({ specifiers: config.plugins });
   const store = await openStore(config);
   const bus = config.redisUrl ? await createRedisBus(config.redisUrl, logger) : createLocalBus(logger);
   if (!config.redisUrl) logger.warn('no REDIS_URL: this worker shares the SQLite queue; its notifications reach open sockets only through the inbox');
@@ -28,7 +33,10 @@ try {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   // Chat posts queued by web nodes are sent from here too; the worker serves no Slack requests.
   const platforms = [config.slack ? slackPlatformFor(config.slack) : null, config.discord ? discordPlatformFor(config.discord) : null].filter((p) => p !== null);
-  const jobs = await startJobs(config, deps, logger, publicUrl, {}, [(queue) => createBridge(deps, queue, platforms)]);
+  const jobs = await startJobs(config, deps, logger, publicUrl, {}, [
+    (queue) => createBridge(deps, queue, platforms),
+    (queue) => createPluginHookJobs({ deps, registry, queue }),
+  ]);
   logger.info({ queue: jobs.queue.kind, store: store.kind }, 'Taskwire worker is running');
   process.stdout.write(`Taskwire worker is running (queue: ${jobs.queue.kind}, store: ${store.kind})\n`);
 
@@ -56,6 +64,10 @@ try {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 } catch (error) {
+  if (error instanceof PluginLoadError) {
+    process.stderr.write(`The Taskwire worker cannot start: ${error.message}\n`);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'the Taskwire worker could not start');
   process.stderr.write(`The Taskwire worker could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -10,7 +10,7 @@ import type { ChannelLink, ChatPlatform } from '../../core/domain/entities.js';
 import { AppError } from '../../core/errors.js';
 import type { TaskView } from '../../core/presenters/index.js';
 import { chatActor } from '../../core/services/bridged.js';
-import { runTaskCommand } from '../../core/services/commands.js';
+import { runPluginCommand, runTaskCommand } from '../../core/services/commands.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import { createConnectCode } from '../../core/services/identities.js';
 import { createLink } from '../../core/services/links.js';
@@ -54,9 +54,21 @@ export async function runChatCommand(deps: ServiceDeps, publicUrl: string, input
   if (chat?.kind === 'link') return linkChannel(deps, actor, input, chat.project, chat.room);
 
   const parsed = parseTaskCommand(input.text, deps.now());
-  if (parsed.ok && parsed.command.kind === 'help') return { visibility: 'private', text: chatHelpText() };
   const link = await deps.store.links.getByChannel(input.platform, input.teamId, input.channelId);
+  if (parsed.ok && parsed.command.kind === 'help') {
+    // The plugins enabled in the linked project add their sub-commands to the help.
+    const extra = link && deps.pluginCommands ? await deps.pluginCommands.help(link.projectId) : [];
+    return { visibility: 'private', text: [chatHelpText(), ...extra].join('\n') };
+  }
   if (!link) return { visibility: 'private', text: `This channel is not linked to a Taskwire project yet.\n${CHAT_USAGE.link}` };
+  const plugin = await runPluginCommand(deps, actor ?? channelReader(link), link.projectId, input.text);
+  if (plugin) {
+    return {
+      visibility: plugin.ok && plugin.public ? 'channel' : 'private',
+      text: !plugin.ok && !actor ? `${plugin.text}\n${NOT_CONNECTED}` : plugin.text,
+      projectId: link.projectId,
+    };
+  }
   if (!parsed.ok) return { visibility: 'private', text: `${parsed.error.message}\nUsage: ${parsed.error.usage}` };
   const writes = WRITING_COMMANDS.has(parsed.command.kind);
   if (writes && !actor) return { visibility: 'private', text: NOT_CONNECTED };

@@ -10,6 +10,8 @@ import type { InstanceFigures } from '../services/stats.js';
 import { adminRoutes } from './routes/admin/routes.js';
 import { integrationRoutes } from './routes/integrations/routes.js';
 import { webhookRoutes } from './routes/webhooks/routes.js';
+import { pluginRoutes } from './routes/plugins/routes.js';
+import type { PluginDeps } from '../services/plugins.js';
 import type { WebhookDeps } from '../services/webhooks.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
@@ -26,7 +28,7 @@ import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
@@ -41,13 +43,15 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps, presence: Pr
     ...adminRoutes(deps, figures),
     ...integrationRoutes(deps),
     ...webhookRoutes(deps),
+    ...pluginRoutes(deps),
   ];
+  const pluginFields = Object.fromEntries(deps.plugins.list().flatMap((p) => (p.field ? [[p.name, p.field.schema]] : [])));
   let document: Record<string, unknown> | undefined;
   routes.push(
     route({
       method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document', auth: 'public',
       status: 200, response: z.record(z.string(), z.unknown()), errors: [],
-      handle: async () => (document ??= openApiDocument(routes, API_INFO)),
+      handle: async () => (document ??= openApiDocument(routes, API_INFO, pluginFields)),
     }),
   );
   return routes;

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route definitions themselves.
 
 import { z } from 'zod';
+import { PLUGIN_FIELDS_MARK } from '../presenters/views.js';
 import type { RouteDef } from './routing.js';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -37,7 +38,20 @@ function parameters(def: RouteDef): unknown[] {
   return list;
 }
 
-export function openApiDocument(routes: readonly RouteDef[], info: { title: string; version: string }): Record<string, unknown> {
+/** Puts the plugins' field schemas wherever a schema carries the mark (task.fields, in every task shape). */
+function withPluginFields(node: unknown, fields: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item) => withPluginFields(item, fields));
+  if (typeof node !== 'object' || node === null) return node;
+  const { [PLUGIN_FIELDS_MARK]: marked, ...rest } = node as Record<string, unknown>;
+  if (marked === true) return { ...rest, type: 'object', properties: fields, additionalProperties: {} };
+  return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withPluginFields(value, fields)]));
+}
+
+export function openApiDocument(
+  routes: readonly RouteDef[],
+  info: { title: string; version: string },
+  pluginFields: Record<string, unknown> = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of routes) {
     const path = def.path.replace(/:(\w+)/g, '{$1}');
@@ -62,7 +76,7 @@ export function openApiDocument(routes: readonly RouteDef[], info: { title: stri
   return {
     openapi: '3.1.0',
     info,
-    paths,
+    paths: withPluginFields(paths, pluginFields),
     components: {
       schemas: { Error: jsonSchema(ErrorBody, 'output') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token from login/register, or a personal API token' } },

@@ -4,7 +4,7 @@
 // validated and fed to the change feed exactly like the same edit over HTTP.
 
 import type { Actor } from '../domain/actor.js';
-import { helpText, parseTaskCommand, resolveMention, WRITING_COMMANDS, type Mention, type Person, type TaskCommand } from '../domain/commands.js';
+import { commandWords, helpText, parseTaskCommand, resolveMention, WRITING_COMMANDS, type Mention, type Person, type TaskCommand } from '../domain/commands.js';
 import { dueAtOf } from '../domain/dates.js';
 import { canInProject } from '../domain/policies.js';
 import { AppError, ConflictError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface CommandResult {
   ok: boolean;
   /** Plain text for the person who ran the command. */
   text: string;
+  /** A plugin asked for its reply to be shown to the whole channel (chat platforms). */
+  public?: boolean;
   /** The tasks the command created, changed or listed. */
   tasks?: TaskView[];
 }
@@ -29,9 +31,37 @@ const LIST_LIMIT = 20;
 
 /** Parses and runs `text` (with or without its leading `/task`); dates resolve against the service clock. */
 export async function runCommandText(deps: ServiceDeps, actor: Actor, projectId: string, text: string): Promise<CommandResult> {
+  const plugin = await runPluginCommand(deps, actor, projectId, text);
+  if (plugin) return plugin;
   const parsed = parseTaskCommand(text, deps.now());
   if (!parsed.ok) return { ok: false, text: `${parsed.error.message}\nUsage: ${parsed.error.usage}` };
   return runTaskCommand(deps, actor, projectId, parsed.command);
+}
+
+/**
+ * `/task <name> ...` where a plugin adds `<name>`, and `/task help <name>` for
+ * one; null when the text is for the built-in grammar. Plugin names never
+ * shadow the grammar's (the registry refuses them), so the order cannot matter.
+ */
+export async function runPluginCommand(deps: ServiceDeps, actor: Actor, projectId: string, text: string): Promise<CommandResult | null> {
+  const port = deps.pluginCommands;
+  const words = port ? commandWords(text) : null;
+  if (!port || !words || words.length === 0) return null;
+  const [head, ...args] = words as [string, ...string[]];
+  const name = head.toLowerCase();
+  if ((name === 'help' || name === '?') && args.length === 1 && port.has(args[0]!)) {
+    try {
+      await projectAccess(deps, actor, projectId, 'task.read');
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return { ok: false, text: replyFor(error) };
+      throw error;
+    }
+    const lines = await port.help(projectId, args[0]!.toLowerCase());
+    return { ok: true, text: lines.length > 0 ? lines.join('\n') : `The /task ${args[0]} command belongs to a plugin that is not enabled in this project.` };
+  }
+  if (!port.has(name)) return null;
+  const result = await port.run(actor, projectId, name, args);
+  return { ok: result.ok, text: result.text, public: result.public };
 }
 
 /** Refusals and bad input come back as a reply, not an exception: the caller is a chat, not an HTTP client. */
@@ -69,8 +99,10 @@ class Refusal extends AppError {
 async function run(deps: ServiceDeps, actor: Actor, ctx: Context, command: TaskCommand): Promise<CommandResult> {
   const { project } = ctx;
   switch (command.kind) {
-    case 'help':
-      return { ok: true, text: helpText(command.topic) };
+    case 'help': {
+      const extra = command.topic === null && deps.pluginCommands ? await deps.pluginCommands.help(project.id) : [];
+      return { ok: true, text: [helpText(command.topic), ...extra].join('\n') };
+    }
     case 'list':
       return list(deps, ctx, command.filter);
     case 'add': {

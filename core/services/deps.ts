@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Bus } from '../bus/ports.js';
+import type { Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { Store, UnitOfWork, WriteScope } from '../store/ports.js';
 import type { PasswordPolicy } from './credentials.js';
@@ -14,6 +15,18 @@ export interface ServiceDeps {
   now(): Date;
   newId(): string;
   passwords: PasswordPolicy;
+  /** `/task` sub-commands added by plugins (core/plugins/commands.ts); absent where no plugin runs. */
+  pluginCommands?: PluginCommandPort;
+}
+
+/** What the commands service needs of plugins: their sub-commands, found by name and run for an actor. */
+export interface PluginCommandPort {
+  /** Whether some loaded plugin adds `/task <name>`. */
+  has(name: string): boolean;
+  /** The `usage - description` lines of the sub-commands enabled in the project (for `/task help`). */
+  help(projectId: string, name?: string): Promise<string[]>;
+  /** Runs it; refusals (not enabled, role too low, the plugin's own) come back as a reply. */
+  run(actor: Actor, projectId: string, name: string, args: string[]): Promise<{ ok: boolean; text: string; public: boolean }>;
 }
 
 export function defaultClock(): { now(): Date; newId(): string } {

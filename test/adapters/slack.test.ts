@@ -146,6 +146,27 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     expect((await w.owner.client.get(`/api/projects/${w.projectId}/tasks?q=Sneaky`)).body.items).to.deep.equal([]);
   });
 
+  it('runs plugins\' sub-commands from Slack through the same commands service, lists them in help, and keeps to roles', async () => {
+    const task = (await w.owner.client.post(`/api/projects/${w.projectId}/tasks`, { title: 'Plan <the> launch' })).body;
+    expect((await command(w, ANA, `time ${task.number} 30m`)).text).to.include('not enabled in this project');
+    expect((await w.owner.client.request('PUT', `/api/projects/${w.projectId}/plugins/time-tracking`, { enabled: true })).status).to.equal(200);
+    const help = await command(w, GUEST, 'help');
+    expect(help.text).to.include('/task time &lt;number&gt; [duration] - log time on a task');
+    const logged = await command(w, ANA, `time ${task.number} 30m`);
+    expect(logged.response_type).to.equal('in_channel');
+    expect(logged.text).to.equal(`Logged 30m on #${task.number} Plan &lt;the&gt; launch (you: 30m in all).`);
+    // A guest may read the total, not log time.
+    const refused = await command(w, GUEST, `time ${task.number} 1h`);
+    expect(refused.response_type).to.equal('ephemeral');
+    expect(refused.text).to.match(/connect/i);
+    const total = await command(w, GUEST, `time ${task.number}`);
+    expect(total.response_type).to.equal('ephemeral');
+    expect(total.text).to.include('30m logged').and.include('Olga Owner: 30m');
+    const entries = (await w.owner.client.get(`/api/tasks/${task.id}`)).body.fields['time-tracking'].entries;
+    expect(entries.map((e: { userId: string; minutes: number }) => [e.userId, e.minutes])).to.deep.equal([[w.owner.id, 30]]);
+    expect((await w.owner.client.request('PUT', `/api/projects/${w.projectId}/plugins/time-tracking`, { enabled: false })).status).to.equal(200);
+  });
+
   it('mirrors a channel message, its edit and its deletion into the room once, also when Slack retries', async () => {
     const socket = await connectSocket(w.api.url, w.owner.token);
     await socket.subscribe(w.projectId);

@@ -61,6 +61,11 @@ const VALID: Record<string, (w: World) => unknown> = {
   'POST /api/rooms/{roomId}/members': (w) => ({ userId: w.memberId }),
   'POST /api/rooms/{roomId}/messages': () => ({ text: 'hi' }),
   'PATCH /api/messages/{messageId}': () => ({ text: 'edited' }),
+  'PUT /api/projects/{projectId}/plugins/{name}': () => ({ enabled: false, settings: {} }),
+  // Plugins' own routes (the built-in time tracking, not enabled in this project: input is checked first).
+  'POST /api/plugins/time-tracking/tasks/{taskId}/entries': () => ({ duration: '1h30m' }),
+  'POST /api/plugins/time-tracking/tasks/{taskId}/timer': () => ({ action: 'start' }),
+  'PUT /api/plugins/time-tracking/tasks/{taskId}/estimate': () => ({ minutes: 60 }),
   'POST /api/projects/{projectId}/embed-tokens': () => ({ name: 'intranet', origins: ['https://intranet.example'], role: 'viewer', identity: 'anonymous' }),
 };
 
@@ -125,6 +130,7 @@ async function snapshot(w: World): Promise<string> {
     c.get(`/api/projects/${w.projectId}/webhooks`),
     c.get(`/api/rooms/${w.roomId}/hooks`),
     c.get('/api/me/identities'),
+    c.get(`/api/projects/${w.projectId}/plugins`),
   ]);
   return JSON.stringify(parts.map((p) => [p.status, p.body]));
 }

@@ -23,6 +23,7 @@ export const TEST_TUNING: ServerTuning = {
     leaseMs: 2_000,
     notify: { deliveryRetry: { attempts: 4, backoff: { delayMs: 300, maxDelayMs: 1_000 } } },
     webhooks: { retry: { attempts: 50, backoff: { delayMs: 200, maxDelayMs: 1_000 } }, timeoutMs: 2_000 },
+    plugins: { retry: { attempts: 50, backoff: { delayMs: 200, maxDelayMs: 1_000 } } },
   },
 };
 
