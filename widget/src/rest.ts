@@ -2,7 +2,7 @@
 // JWT as X-Taskwire-User, JSON in and out, and the API's error shape as an
 // exception the elements can show.
 
-import type { Me, MemberView, MessageView, Page, PresenceState, ProjectView, RoomView, TaskView } from './types.js';
+import type { Me, MemberView, MessageView, Page, PluginView, PresenceState, ProjectPluginView, ProjectView, RoomView, TaskView } from './types.js';
 
 export interface ApiProblem {
   path?: string;
@@ -20,6 +20,13 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The task a 409 carries as the server's current version, when it carries one. */
+export function conflictTask(error: unknown): TaskView | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const current = error.details[0]?.current as TaskView | undefined;
+  return current && typeof current === 'object' && typeof current.id === 'string' ? current : null;
 }
 
 export interface Credentials {
@@ -89,6 +96,9 @@ export class RestClient {
   tasks = (projectId: string) => this.all<TaskView>(`/api/projects/${enc(projectId)}/tasks`);
   members = (projectId: string) => this.all<MemberView>(`/api/projects/${enc(projectId)}/members`);
   rooms = async (projectId: string) => (await this.request<Page<RoomView>>('GET', `/api/projects/${enc(projectId)}/rooms`)).items;
+  // One page each: the server lists every plugin at once.
+  plugins = async () => (await this.request<Page<PluginView>>('GET', '/api/plugins')).items;
+  projectPlugins = async (projectId: string) => (await this.request<Page<ProjectPluginView>>('GET', `/api/projects/${enc(projectId)}/plugins`)).items;
   presence = async (projectId: string) =>
     (await this.request<Page<{ userId: string; state: PresenceState }>>('GET', `/api/projects/${enc(projectId)}/presence`)).items;
 

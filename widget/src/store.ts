@@ -16,7 +16,7 @@ export interface RoomHistory {
 
 /** What a change touched, for the elements' animations. */
 export interface Touched {
-  kind: 'task' | 'message' | 'room' | 'member' | 'project' | 'none';
+  kind: 'task' | 'message' | 'room' | 'member' | 'project' | 'plugin' | 'none';
   id: string | null;
 }
 
@@ -169,6 +169,9 @@ export class LiveStore {
         this.presence.delete(userId);
         return { kind: 'member', id: userId };
       }
+      case 'plugin.updated':
+        // Nothing of it is kept here: the board reads the project's plugins again.
+        return { kind: 'plugin', id: typeof data.name === 'string' ? data.name : null };
       default:
         return { kind: 'none', id: null };
     }

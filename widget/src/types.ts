@@ -9,11 +9,13 @@ import type {
   MessageView as CoreMessageView,
   MyProjectView,
   NotificationView,
+  PluginView,
+  ProjectPluginView,
   RoomView,
   TaskView,
 } from '../../core/presenters/views.js';
 
-export type { DeliveryView, MemberView, NotificationView, RoomView, TaskView };
+export type { DeliveryView, MemberView, NotificationView, PluginView, ProjectPluginView, RoomView, TaskView };
 /** A user's notification preferences (GET /api/me `notify`; PATCH /api/me {notify} takes any part of it). */
 export type NotifyPrefs = MeView['notify'];
 export type NotificationEvent = NotificationView['event'];

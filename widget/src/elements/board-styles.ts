@@ -256,4 +256,12 @@ export const boardStyles = css`
     margin: 0;
     color: var(--_danger);
   }
+  .editor .plugin {
+    border-top: 1px solid var(--_border);
+    padding-top: 10px;
+  }
+  .editor .plugin h4 {
+    margin: 0 0 6px;
+    font-size: 13px;
+  }
 `;

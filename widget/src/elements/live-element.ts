@@ -22,7 +22,8 @@ export abstract class LiveElement extends LitElement {
   /** The host site's signed JWT for verified embeds (X-Taskwire-User / socket auth.userToken). */
   userToken = '';
 
-  protected live: LiveController | null = null;
+  /** Public for the helpers an element delegates to (the board's editor and keyboard moves); not part of the element's API. */
+  live: LiveController | null = null;
   private readonly onInput = () => this.live?.activity();
 
   override connectedCallback(): void {

@@ -13,7 +13,7 @@ import { theme } from '../styles.js';
 
 type Tab = 'board' | 'chat';
 
-const BOARD_PARTS = 'board, toolbar, title, status, columns, column, column-header, card, card-grabbed, card-title, label, due, overdue, avatar, add-button, quick-add, editor, notice, filter';
+const BOARD_PARTS = 'board, toolbar, title, status, columns, column, column-header, card, card-grabbed, card-title, label, due, overdue, avatar, add-button, quick-add, editor, plugin-panel, notice, filter';
 const CHAT_PARTS = 'chat, sidebar, rooms, room, people, presence, main, messages, message, message-own, author, badge, text, tombstone, composer, send-button, load-older, message-menu-button, message-menu, read-only';
 
 export class TaskwireWidget extends LitElement {

@@ -1,0 +1,144 @@
+// Moving the board's cards with the keyboard: Space picks the focused card up,
+// arrows move it (up/down within a column, left/right across columns), Space or
+// Enter drops it, Escape (or Tab, or focus leaving it) cancels. Without a card
+// picked up, arrows move the focus and Enter opens the card. Every step is
+// announced, since the preview alone says nothing to a screen reader.
+
+import type { LiveController } from '../live.js';
+import type { TaskView } from '../types.js';
+
+/** A card picked up by keyboard: where it would drop now, and where it came from. */
+export interface Grab {
+  id: string;
+  status: string;
+  index: number;
+  from: { status: string; index: number };
+}
+
+/** What the keys need of the board. */
+export interface KeysHost {
+  /** Reactive on the board: setting it re-renders the preview. */
+  grab: Grab | null;
+  readonly live: LiveController | null;
+  readonly writable: boolean;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly shadowRoot: ShadowRoot | null;
+  /** The cards of a column as shown (filtered, with the grabbed card at its preview place). */
+  cardsOf(status: string): TaskView[];
+  announce(text: string): void;
+  move(taskId: string, status: string, index: number): Promise<void>;
+  openEditor(task: TaskView): void;
+  focusCard(id: string): Promise<void>;
+}
+
+export class BoardKeys {
+  constructor(private readonly host: KeysHost) {}
+
+  onCardKey(e: KeyboardEvent, task: TaskView): void {
+    if (e.target !== e.currentTarget) return;
+    const host = this.host;
+    const store = host.live!.store;
+    const grab = host.grab;
+    const columns = store.project?.columns ?? [];
+    if (!grab) {
+      if (e.key === ' ' && host.writable) {
+        e.preventDefault();
+        const list = store.column(task.status);
+        const index = list.findIndex((t) => t.id === task.id);
+        host.grab = { id: task.id, status: task.status, index, from: { status: task.status, index } };
+        host.announce(`Picked up ${task.title}. ${this.placeText(task.status, index)}. Arrow keys move it, Space or Enter drops it, Escape cancels.`);
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        host.openEditor(task);
+      } else if (e.key.startsWith('Arrow')) {
+        e.preventDefault();
+        this.moveFocus(task, e.key);
+      }
+      return;
+    }
+    if (grab.id !== task.id) return;
+    const colIndex = columns.findIndex((c) => c.key === grab.status);
+    const sizeOf = (status: string) => store.column(status).filter((t) => t.id !== grab.id).length;
+    let next: Grab | null = null;
+    switch (e.key) {
+      case 'ArrowUp':
+        next = { ...grab, index: Math.max(0, grab.index - 1) };
+        break;
+      case 'ArrowDown':
+        next = { ...grab, index: Math.min(sizeOf(grab.status), grab.index + 1) };
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const target = columns[colIndex + (e.key === 'ArrowLeft' ? -1 : 1)];
+        if (target) next = { ...grab, status: target.key, index: Math.min(grab.index, sizeOf(target.key)) };
+        break;
+      }
+      case ' ':
+      case 'Enter': {
+        e.preventDefault();
+        host.grab = null;
+        const name = columns.find((c) => c.key === grab.status)?.name ?? grab.status;
+        host.announce(`Dropped ${task.title} in ${name}, position ${grab.index + 1}.`);
+        void host.move(task.id, grab.status, grab.index);
+        void host.focusCard(task.id);
+        return;
+      }
+      case 'Escape':
+        e.preventDefault();
+        this.cancelGrab(true);
+        return;
+      case 'Tab':
+        this.cancelGrab(true);
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (next && (next.index !== grab.index || next.status !== grab.status)) {
+      host.grab = next;
+      host.announce(this.placeText(next.status, next.index));
+    }
+  }
+
+  /** Focus left the grabbed card: a cross-column move re-creates the card (and refocuses it); anything else cancels. */
+  onGrabbedBlur(): void {
+    setTimeout(() => {
+      const active = this.host.shadowRoot?.activeElement as HTMLElement | null;
+      if (this.host.grab && active?.dataset.id !== this.host.grab.id) this.cancelGrab(false);
+    }, 0);
+  }
+
+  private cancelGrab(announce: boolean): void {
+    const host = this.host;
+    const grab = host.grab;
+    if (!grab) return;
+    host.grab = null;
+    const task = host.live?.store.tasks.get(grab.id);
+    if (announce && task) host.announce(`Move cancelled. ${task.title} is back in ${this.placeText(grab.from.status, grab.from.index)}.`);
+    if (announce) void host.focusCard(grab.id);
+  }
+
+  private placeText(status: string, index: number): string {
+    const store = this.host.live!.store;
+    const name = store.project?.columns.find((c) => c.key === status)?.name ?? status;
+    const size = store.column(status).filter((t) => t.id !== this.host.grab?.id).length + 1;
+    return `${name}, position ${index + 1} of ${size}`;
+  }
+
+  private moveFocus(task: TaskView, key: string): void {
+    const host = this.host;
+    const columns = host.live!.store.project?.columns ?? [];
+    const list = host.cardsOf(task.status);
+    const index = list.findIndex((t) => t.id === task.id);
+    let target: TaskView | undefined;
+    if (key === 'ArrowUp') target = list[index - 1];
+    else if (key === 'ArrowDown') target = list[index + 1];
+    else {
+      const colIndex = columns.findIndex((c) => c.key === task.status);
+      const column = columns[colIndex + (key === 'ArrowLeft' ? -1 : 1)];
+      const other = column ? host.cardsOf(column.key) : [];
+      target = other[Math.min(index, other.length - 1)];
+    }
+    if (target) host.renderRoot.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(target.id)}"]`)?.focus();
+  }
+}
