@@ -13,7 +13,7 @@ import { mirrorInbound, mirrorInboundDelete, mirrorInboundEdit, roomText } from 
 import type { ServiceDeps } from '../../core/services/deps.js';
 import { runChatCommand, type ChatReply } from '../bridge/commands.js';
 import type { Platform } from '../bridge/ports.js';
-import { grammarText, TASK_COMMAND, type CommandOption } from './command.js';
+import { grammarText, TASK_COMMAND, taskCommand, type CommandOption } from './command.js';
 import { discordPlatform } from './platform.js';
 import { fromDiscordText } from './text.js';
 import { publicKeyFromHex, verifyDiscordRequest } from './verify.js';
@@ -257,7 +257,9 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
 
   client.once(Events.ClientReady, guard('command registration', async (ready) => {
     // One bulk overwrite: the registered commands are exactly these, whatever an earlier version registered.
-    await ready.application.commands.set([TASK_COMMAND as unknown as Parameters<typeof ready.application.commands.set>[0][number]]);
+    const { dropped, ...command } = taskCommand(deps.pluginCommands?.list() ?? []);
+    if (dropped.length > 0) logger.warn({ dropped }, 'Discord allows 25 sub-commands: these plugin commands are not registered there');
+    await ready.application.commands.set([command as unknown as Parameters<typeof ready.application.commands.set>[0][number]]);
   }));
 
   return {

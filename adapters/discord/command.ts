@@ -47,6 +47,24 @@ export const TASK_COMMAND = {
   ],
 } as const;
 
+/** Discord allows 25 sub-commands per command. */
+const MAX_SUB_COMMANDS = 25;
+
+/**
+ * The command with the plugins' sub-commands after the built-in ones: each
+ * takes its words as one text option, since a plugin's grammar is its own.
+ */
+export function taskCommand(plugins: readonly { name: string; usage: string; description: string }[]) {
+  const room = MAX_SUB_COMMANDS - TASK_COMMAND.options.length;
+  const extra = plugins.slice(0, room).map((p) => ({
+    type: SUB_COMMAND,
+    name: p.name,
+    description: p.description.slice(0, 100),
+    options: [option(STRING, 'args', p.usage.slice(0, 100))],
+  }));
+  return { ...TASK_COMMAND, options: [...TASK_COMMAND.options, ...extra], dropped: plugins.slice(room).map((p) => p.name) };
+}
+
 export interface CommandOption {
   name: string;
   type: number;
@@ -92,7 +110,10 @@ export function grammarText(options: readonly CommandOption[] | undefined): stri
       return 'connect';
     case 'link':
       return ['link', value('project'), value('room')].filter(Boolean).join(' ');
-    default:
+    case 'help':
       return 'help';
+    default:
+      // A plugin's sub-command: its words as typed; the commands service finds the plugin, or says there is none.
+      return [sub.name, value('args')].filter(Boolean).join(' ');
   }
 }

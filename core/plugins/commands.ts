@@ -23,6 +23,7 @@ export async function personOf(deps: ServiceDeps, actor: Actor, role: Role | nul
 export function pluginCommands(deps: ServiceDeps, registry: PluginRegistry): PluginCommandPort {
   return {
     has: (name) => registry.commandOwner(name) !== null,
+    list: () => registry.list().flatMap((plugin) => [...plugin.commands].map(([name, c]) => ({ name, usage: c.usage, description: c.description }))),
 
     async help(projectId, name) {
       const states = new Map((await deps.store.pluginStates.listByProject(projectId)).map((s) => [s.name, s]));

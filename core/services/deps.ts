@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bus } from '../bus/ports.js';
 import type { Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/ports.js';
 import type { Store, UnitOfWork, WriteScope } from '../store/ports.js';
 import type { PasswordPolicy } from './credentials.js';
 
@@ -17,12 +18,16 @@ export interface ServiceDeps {
   passwords: PasswordPolicy;
   /** `/task` sub-commands added by plugins (core/plugins/commands.ts); absent where no plugin runs. */
   pluginCommands?: PluginCommandPort;
+  /** Where sockets, jobs and adapters report their work (core/metrics); absent in a process without /metrics. */
+  metrics?: Metrics;
 }
 
 /** What the commands service needs of plugins: their sub-commands, found by name and run for an actor. */
 export interface PluginCommandPort {
   /** Whether some loaded plugin adds `/task <name>`. */
   has(name: string): boolean;
+  /** Every plugin sub-command, enabled anywhere or not (chat platforms register them up front). */
+  list(): { name: string; usage: string; description: string }[];
   /** The `usage - description` lines of the sub-commands enabled in the project (for `/task help`). */
   help(projectId: string, name?: string): Promise<string[]>;
   /** Runs it; refusals (not enabled, role too low, the plugin's own) come back as a reply. */

@@ -76,6 +76,9 @@ describe('Discord: commands, interactions, mirroring and bridging with Slack', f
     expect(commands.map((c) => c.name)).to.deep.equal(['task']);
     const subs = (commands[0]!.options as { name: string }[]).map((o) => o.name);
     expect(subs).to.include.members(['add', 'list', 'done', 'assign', 'move', 'due', 'connect', 'link', 'help']);
+    // The plugins' sub-commands come after the grammar's, each taking its words as one text option.
+    const time = (commands[0]!.options as { name: string; options?: { name: string; type: number }[] }[]).find((o) => o.name === 'time');
+    expect(time?.options).to.deep.include({ name: 'args', type: 3, description: '/task time <number> [duration]', required: false });
     expect(discord.callsTo('PUT', '/applications/:applicationId/commands').length).to.equal(1);
   });
 
@@ -122,6 +125,21 @@ describe('Discord: commands, interactions, mirroring and bridging with Slack', f
     expect(refused.ephemeral).to.equal(true);
     expect(refused.content).to.match(/connect/i);
     expect((await owner.client.get(`/api/projects/${projectId}/tasks?q=Sneaky`)).body.items).to.deep.equal([]);
+  });
+
+  it('runs a plugin\'s sub-command with its words, for connected members only when it writes', async () => {
+    const task = (await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'Rehearse' })).body;
+    expect((await owner.client.request('PUT', `/api/projects/${projectId}/plugins/time-tracking`, { enabled: true })).status).to.equal(200);
+    const logged = await gatewayCommand(ANA, 'time', { args: `${task.number} 1h30m` });
+    expect(logged.ephemeral).to.equal(false);
+    expect(logged.content).to.equal(`Logged 1h30m on #${task.number} Rehearse (you: 1h30m in all).`);
+    const refused = await gatewayCommand(GUS, 'time', { args: `${task.number} 2h` });
+    expect(refused.ephemeral).to.equal(true);
+    expect(refused.content).to.match(/connect/i);
+    expect((await gatewayCommand(GUS, 'help')).content).to.include('/task time <number> [duration]');
+    const entries = (await owner.client.get(`/api/tasks/${task.id}`)).body.fields['time-tracking'].entries;
+    expect(entries.map((e: { minutes: number }) => e.minutes)).to.deep.equal([90]);
+    expect((await owner.client.request('PUT', `/api/projects/${projectId}/plugins/time-tracking`, { enabled: false })).status).to.equal(200);
   });
 
   it('mirrors a channel message, its edit and its deletion into the room once, mentions as names', async () => {
