@@ -1,17 +1,22 @@
 // Builds the browser code with esbuild into .cache/widget/ (gitignored):
-//   widget.js  one ES module with every element, lit and socket.io-client inside (GET /widget.js)
-//   app.js     the app page's own script; it imports the elements from /widget.js (GET /app.js)
+//   widget.js    one ES module with every element, lit and socket.io-client inside (GET /widget.js).
+//                Host sites embed it cross-origin from one <script>, so it is never split.
+//   app.js       the app page's entry; it imports the elements from /widget.js (GET /app.js)
+//   app-chunks/  what app.js loads with import(): screens few people open, and code they share with
+//                the entry. Content-hashed names, so the server lets browsers keep them (GET /app-chunks/…).
 // `npm run build:widget` runs it (after type-checking widget/); tests call buildWidget() directly.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { build, transform, type Plugin } from 'esbuild';
+import { build, transform, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WIDGET_OUT_DIR = join(ROOT, '.cache', 'widget');
+/** The app's chunks, in WIDGET_OUT_DIR and under this path on the server. */
+export const APP_CHUNKS = 'app-chunks';
 /** The gzipped size /widget.js must stay under. */
 export const WIDGET_BUDGET_GZIP = 40 * 1024;
 
@@ -24,7 +29,10 @@ export interface BundleSize {
 
 export interface WidgetBuild {
   outDir: string;
+  /** widget.js, app.js, then each chunk of the app. */
   sizes: BundleSize[];
+  /** What the app page runs before its first screen: app.js and the chunks it imports statically (paths as in `sizes`). */
+  appFirstLoad: string[];
 }
 
 /** The app page imports the elements from the widget's entry; at run time that is the /widget.js the page already loaded. */
@@ -105,19 +113,60 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<Wi
     define: { 'process.env.NODE_ENV': '"production"' },
   } as const;
   await build({ ...common, entryPoints: [join(ROOT, 'widget/src/index.ts')], outfile: join(WIDGET_OUT_DIR, 'widget.js'), plugins: [minifyTemplates] });
-  await build({ ...common, entryPoints: [join(ROOT, 'widget/app/app.ts')], outfile: join(WIDGET_OUT_DIR, 'app.js'), plugins: [widgetAsExternal, minifyTemplates] });
-  const sizes = ['widget.js', 'app.js'].map((name) => measure(join(WIDGET_OUT_DIR, name)));
+  const app = await build({
+    ...common,
+    absWorkingDir: ROOT,
+    entryPoints: { app: join(ROOT, 'widget/app/app.ts') },
+    outdir: WIDGET_OUT_DIR,
+    splitting: true,
+    chunkNames: `${APP_CHUNKS}/[name]-[hash]`,
+    metafile: true,
+    plugins: [widgetAsExternal, minifyTemplates],
+  });
+  const chunks = pruneChunks(app.metafile);
+  const sizes = [join(WIDGET_OUT_DIR, 'widget.js'), join(WIDGET_OUT_DIR, 'app.js'), ...chunks].map(measure);
   const widget = sizes[0]!;
+  const appFirstLoad = staticClosure(app.metafile, join(WIDGET_OUT_DIR, 'app.js'));
   if (!options.quiet) {
     for (const s of sizes) {
       process.stdout.write(`${s.file.slice(ROOT.length + 1)}: ${kb(s.bytes)} minified, ${kb(s.gzip)} gzip, ${kb(s.brotli)} brotli\n`);
     }
+    const first = sizes.filter((s) => appFirstLoad.includes(s.file)).reduce((sum, s) => sum + s.bytes, 0);
+    process.stdout.write(`app first load (app.js and its static imports): ${kb(first)} minified\n`);
   }
   if (widget.gzip > WIDGET_BUDGET_GZIP) {
     throw new Error(`widget.js is ${widget.gzip} bytes gzipped, over the ${WIDGET_BUDGET_GZIP} byte budget`);
   }
   writeFileSync(join(WIDGET_OUT_DIR, 'sizes.json'), `${JSON.stringify(sizes.map(({ file, ...rest }) => ({ file: file.slice(ROOT.length + 1), ...rest })), null, 2)}\n`);
-  return { outDir: WIDGET_OUT_DIR, sizes };
+  return { outDir: WIDGET_OUT_DIR, sizes, appFirstLoad };
+}
+
+/**
+ * Deletes the chunks an earlier build left (their names carry an older hash), so the folder holds what this
+ * build's app.js can ask for; returns this build's chunks.
+ */
+function pruneChunks(metafile: Metafile): string[] {
+  const dir = join(WIDGET_OUT_DIR, APP_CHUNKS);
+  const built = Object.keys(metafile.outputs).map((file) => resolve(ROOT, file)).filter((file) => dirname(file) === dir && file.endsWith('.js'));
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (!built.includes(join(dir, name))) rmSync(join(dir, name), { force: true });
+  }
+  return built.sort();
+}
+
+/** `entry` and the outputs it imports statically, transitively (absolute paths). */
+function staticClosure(metafile: Metafile, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of metafile.outputs[relative(ROOT, file)]?.imports ?? []) {
+      if (i.kind === 'import-statement' && !i.external) visit(resolve(ROOT, i.path));
+    }
+  };
+  visit(entry);
+  return [...seen];
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

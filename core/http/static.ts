@@ -1,4 +1,5 @@
-// The widget bundle (/widget.js), the app page (/) and its script (/app.js).
+// The widget bundle (/widget.js), the app page (/), its script (/app.js) and
+// the chunks that script loads on demand (/app-chunks/<name>.js).
 // The bundles are built by `npm run build:widget` (widget/build.ts) into
 // .cache/widget/; each file is read when it changes, with its ETag and its gzip
 // and brotli forms computed once, so a request costs a stat and a write.
@@ -28,8 +29,10 @@ interface Asset {
   path: string;
   type: string;
   headers: Record<string, string>;
-  /** Not built yet: what to tell the caller. */
+  /** Not built yet (or, for a chunk, not of this build): what to tell the caller. */
   missing: string;
+  /** 503 (not built yet) unless said. */
+  missingStatus?: 404 | 503;
 }
 
 interface Loaded {
@@ -83,6 +86,21 @@ ASSETS['/index.html'] = ASSETS['/']!;
 // The pages one-time links open: the app reads the token from the query string.
 for (const path of ['/invite', '/reset-password', '/verify-email', '/connect']) ASSETS[path] = ASSETS['/']!;
 
+/** Names the build gives (`[name]-[hash].js`): nothing else, so a path never leaves the folder. */
+const CHUNK = /^\/app-chunks\/([\w-]+\.js)$/;
+
+/** A chunk's name changes with its content, so a browser may keep it for good. */
+function chunkAsset(name: string): Asset {
+  return {
+    path: fileURLToPath(new URL(`app-chunks/${name}`, BUILT)),
+    type: 'text/javascript; charset=utf-8',
+    headers: { 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+    // Most likely asked for by a page opened before the last build: it needs a reload.
+    missing: 'There is no such part of the app page (it may be from an older version): reload the page.',
+    missingStatus: 404,
+  };
+}
+
 const cache = new Map<string, Loaded>();
 
 function load(asset: Asset): Loaded | null {
@@ -90,6 +108,8 @@ function load(asset: Asset): Loaded | null {
   try {
     stat = statSync(asset.path);
   } catch {
+    // A chunk an earlier build left and a rebuild deleted: its bytes need not stay in memory.
+    cache.delete(asset.path);
     return null;
   }
   const cached = cache.get(asset.path);
@@ -116,8 +136,8 @@ function matchesEtag(header: string, etag: string): boolean {
 function send(ctx: Context, asset: Asset): void {
   const loaded = load(asset);
   if (!loaded) {
-    ctx.status = 503;
-    ctx.body = { error: { code: 'unavailable', message: asset.missing, details: [] } };
+    ctx.status = asset.missingStatus ?? 503;
+    ctx.body = { error: { code: ctx.status === 404 ? 'not_found' : 'unavailable', message: asset.missing, details: [] } };
     return;
   }
   ctx.set(asset.headers);
@@ -142,7 +162,9 @@ function send(ctx: Context, asset: Asset): void {
 
 export function staticAssets(): Middleware {
   return async (ctx, next) => {
-    const asset = ctx.method === 'GET' || ctx.method === 'HEAD' ? ASSETS[ctx.path] : undefined;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    const chunk = CHUNK.exec(ctx.path)?.[1];
+    const asset = chunk ? chunkAsset(chunk) : ASSETS[ctx.path];
     if (!asset) return next();
     send(ctx, asset);
   };

@@ -4,7 +4,8 @@
 // Mark verified, Send reset link, and a small form to create one. The sign-up
 // policy, the instance's figures, the mail outbox (text unfolds), the delivery
 // log (filtered by status and channel) and the audit log (who, what, when, IP).
-// Every name, address, subject and detail is a Lit text binding. Part of /app.js only.
+// Every name, address, subject and detail is a Lit text binding. A chunk of the
+// app page loaded the first time #/admin opens (see app.ts).
 
 import { RestClient, LitElement, avatar, css, html, nothing, theme } from '../src/index.js';
 import type { Page } from '../src/index.js';

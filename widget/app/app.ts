@@ -2,8 +2,9 @@
 // pages mailed links open (./account-pages.ts), projects, members, roles and
 // pending invites, then the same <taskwire-board> and <taskwire-chat> a host site
 // embeds; the notification bell in the header (./inbox.ts), #/settings
-// (./settings.ts), for project admins the Integrations tab (./integrations.ts)
-// and, for instance admins, #/admin (./admin.ts).
+// (./settings.ts), for project admins the Integrations tab (./integrations.ts,
+// with ./plugins.ts) and, for instance admins, #/admin (./admin.ts); those two
+// are fetched on first use (./lazy.ts): few people open them.
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
@@ -12,11 +13,10 @@ import type { MemberView, ProjectView, Role } from '../src/index.js';
 import type { Inbox } from '../src/notifications.js';
 import type { InviteView } from '../../core/presenters/views.js';
 import { TaskwireLinkPage } from './account-pages.js';
-import { TaskwireAdmin } from './admin.js';
 import { SESSION_KEY, enc, messageOf, states, when, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
 import { TaskwireEmbedTokens } from './embed.js';
 import { TaskwireInbox } from './inbox.js';
-import { TaskwireIntegrations } from './integrations.js';
+import { onDemand } from './lazy.js';
 import { TaskwireSettings } from './settings.js';
 import { TaskwireSignIn } from './sign-in.js';
 import { appStyles } from './styles.js';
@@ -34,6 +34,17 @@ const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 const SIGNED_OUT = 'You were signed out: your session ended (a new password, or an administrator disabled the account). Sign in again.';
 
 const server = location.origin || SCRIPT_ORIGIN;
+
+// Each defines its elements, the plugins section before the tab that shows it.
+async function loadIntegrations(): Promise<void> {
+  const [tab, plugins] = await Promise.all([import('./integrations.js'), import('./plugins.js')]);
+  defineOnce('taskwire-plugins', plugins.TaskwirePlugins);
+  defineOnce('taskwire-integrations', tab.TaskwireIntegrations);
+}
+
+async function loadAdmin(): Promise<void> {
+  defineOnce('taskwire-admin', (await import('./admin.js')).TaskwireAdmin);
+}
 
 /** `#/settings`, `#/admin`, or a project and one of its views. */
 function readRoute(): { projectId: string | null; view: View; page: 'project' | 'settings' | 'admin' } {
@@ -267,7 +278,7 @@ export class TaskwireApp extends LitElement {
             ? html`<taskwire-settings id="settings" .server=${server} .token=${this.token}></taskwire-settings>`
             : page === 'admin'
               ? me.isAdmin
-                ? html`<taskwire-admin id="admin" .server=${server} .token=${this.token} .meId=${me.id} .mailer=${this.options?.emailVerification !== false}></taskwire-admin>`
+                ? onDemand('taskwire-admin', loadAdmin, this, () => html`<taskwire-admin id="admin" .server=${server} .token=${this.token} .meId=${me.id} .mailer=${this.options?.emailVerification !== false}></taskwire-admin>`)
                 : html`<p class="panel">Only instance administrators see this page.</p>`
               : project
               ? this.renderProject(project)
@@ -307,7 +318,7 @@ export class TaskwireApp extends LitElement {
               : view === 'embed'
                 ? this.renderEmbed(project)
                 : admin
-                  ? html`<taskwire-integrations .server=${server} .token=${this.token!} .project=${project}></taskwire-integrations>`
+                  ? onDemand('taskwire-integrations', loadIntegrations, this, () => html`<taskwire-integrations .server=${server} .token=${this.token!} .project=${project}></taskwire-integrations>`)
                   : html`<p class="panel">Only project admins and owners manage integrations.</p>`}
       </section>
     `;
@@ -559,11 +570,9 @@ export class TaskwireApp extends LitElement {
   }
 }
 
-defineOnce('taskwire-admin', TaskwireAdmin);
 defineOnce('taskwire-link-page', TaskwireLinkPage);
 defineOnce('taskwire-sign-in', TaskwireSignIn);
 defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
 defineOnce('taskwire-inbox', TaskwireInbox);
-defineOnce('taskwire-integrations', TaskwireIntegrations);
 defineOnce('taskwire-settings', TaskwireSettings);
 defineOnce('taskwire-app', TaskwireApp);

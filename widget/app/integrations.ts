@@ -5,9 +5,10 @@
 // enable/disable, delete, "Send test event" and a delivery log per webhook
 // (status, attempts, response, last error, Retry, "Load older"; read again every
 // 3 s while open). Incoming hooks per room (the URL shown once,
-// with a curl example), and chat links (room names, unlink, a small link form).
-// Every name, URL, description and error is a Lit text binding. The app.js size
-// budget (test/widget/static.test.ts) is why the markup is terse. Part of /app.js only.
+// with a curl example), chat links (room names, unlink, a small link form), and
+// the project's plugins (<taskwire-plugins>, ./plugins.ts).
+// Every name, URL, description and error is a Lit text binding. A chunk of the
+// app page loaded the first time the tab opens (see app.ts).
 
 import { RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
 import type { Page, ProjectView, RoomView } from '../src/index.js';
@@ -234,7 +235,8 @@ export class TaskwireIntegrations extends LitElement {
           <button class="btn primary">Link</button>
         </form>
       </section>
-    </fieldset>`;
+    </fieldset>
+    <taskwire-plugins .server=${this.server} .token=${this.token} .project=${this.project}></taskwire-plugins>`;
   }
 
   /** Creates a hook (its URL is then shown once) or a link from its form. */
