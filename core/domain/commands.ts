@@ -278,6 +278,43 @@ export function parseTaskCommand(input: string, now: Date): CommandParse {
   }
 }
 
+const assigneeText = (assignee: Mention | null): string => (assignee === null ? 'none' : `@${assignee}`);
+
+/** Quote marks that keep a title literal, tried in turn: the first whose closing mark the title does not contain. */
+const QUOTES: readonly [string, string][] = [['"', '"'], ['\u201C', '\u201D'], ['\u201E', '\u201C']];
+
+/**
+ * The canonical text of a command (without `/task`): parsing it gives the
+ * command back. Bots and the widget use it to show what a button or a form
+ * will run; the grammar's property tests check the round trip. Null when a
+ * title holds every closing quote mark and so cannot be written literally.
+ */
+export function formatTaskCommand(command: TaskCommand): string | null {
+  switch (command.kind) {
+    case 'add': {
+      const quote = QUOTES.find(([, close]) => !command.title.includes(close));
+      if (!quote) return null;
+      const parts = ['add', `${quote[0]}${command.title}${quote[1]}`];
+      if (command.assignee !== null) parts.push(assigneeText(command.assignee));
+      if (command.due !== null) parts.push(`due:${command.due}`);
+      parts.push(...command.labels.map((label) => `#${label}`));
+      return parts.join(' ');
+    }
+    case 'list':
+      return command.filter.kind === 'open' ? 'list' : command.filter.kind === 'mine' ? 'list mine' : `list ${command.filter.status}`;
+    case 'done':
+      return `done ${command.number}`;
+    case 'assign':
+      return `assign ${command.number} ${assigneeText(command.assignee)}`;
+    case 'move':
+      return `move ${command.number} ${command.status}`;
+    case 'due':
+      return `due ${command.number} ${command.due ?? 'none'}`;
+    case 'help':
+      return command.topic ? `help ${command.topic}` : 'help';
+  }
+}
+
 /** Words the built-in grammar and the chat platforms (`connect`, `link`) own: no plugin command may take them. */
 export function isReservedCommand(word: string): boolean {
   const lower = word.toLowerCase();
