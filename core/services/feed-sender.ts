@@ -23,11 +23,15 @@ export interface FeedTarget {
   apply(change: Change): Promise<void>;
   /** How long to wait before trying the same change again in this run (a rate limit), or null to stop the run. */
   waitBeforeRetry?(error: unknown): number | null;
+  /** How long the sender's lock lasts without renewal (default 60 s): a crashed sender holds back the target that long. */
+  lockMs?: number;
 }
 
 export interface DrainResult {
   seq: number;
   ran: boolean;
+  /** Set when another sender held the lock and changes were left: when that lock runs out (ISO time). */
+  busyUntil?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,6 +42,7 @@ class Run {
   constructor(
     private readonly deps: ServiceDeps,
     private cursor: LinkCursor,
+    private readonly lockMs: number = LOCK_MS,
   ) {}
 
   get seq(): number {
@@ -47,7 +52,7 @@ class Run {
   async lock(): Promise<boolean> {
     const now = this.deps.now().getTime();
     if (this.cursor.lockedBy && this.cursor.lockedUntil && Date.parse(this.cursor.lockedUntil) > now) return false;
-    return this.save({ lockedBy: this.owner, lockedUntil: new Date(now + LOCK_MS).toISOString() });
+    return this.save({ lockedBy: this.owner, lockedUntil: new Date(now + this.lockMs).toISOString() });
   }
 
   release(): Promise<boolean> {
@@ -56,7 +61,7 @@ class Run {
 
   /** Moves past `seq` and renews the lock; false when the lock was lost. */
   advance(seq: number): Promise<boolean> {
-    return this.save({ seq, lockedUntil: new Date(this.deps.now().getTime() + LOCK_MS).toISOString() });
+    return this.save({ seq, lockedUntil: new Date(this.deps.now().getTime() + this.lockMs).toISOString() });
   }
 
   private async save(patch: Partial<LinkCursor>): Promise<boolean> {
@@ -105,8 +110,11 @@ export async function drainFeed(deps: ServiceDeps, target: FeedTarget): Promise<
   for (;;) {
     const cursor = await deps.store.linkCursors.get(target.cursorId);
     if (!cursor) return { seq: 0, ran };
-    const run = new Run(deps, cursor);
-    if (!(await run.lock())) return { seq: cursor.seq, ran };
+    const run = new Run(deps, cursor, target.lockMs);
+    if (!(await run.lock())) {
+      const behind = (await deps.store.changes.lastSeq(target.projectId)) > cursor.seq;
+      return { seq: cursor.seq, ran, ...(behind && cursor.lockedUntil ? { busyUntil: cursor.lockedUntil } : {}) };
+    }
     ran = true;
     try {
       await run.drain(target);

@@ -108,9 +108,11 @@ export function createPluginHookJobs(options: {
     const bot = await pluginBot(deps, plugin.name);
     // What the bot may see is read once per run: a private room's messages stay out of plugins that are not in it.
     const visibility = await roomVisibility(deps, { userId: bot.id, role: 'member' }, projectId);
-    await drainFeed(deps, {
+    const result = await drainFeed(deps, {
       cursorId: pluginCursorId(plugin.name, projectId),
       projectId,
+      // Just past the hook's time limit: a sender that died mid-run (a crash, a SIGKILL) holds the plugin back no longer.
+      lockMs: plugin.timeoutMs + 5_000,
       apply: async (change) => {
         // A plugin never hears its own writes, so a hook that posts on message.created cannot feed itself.
         if (!matchesEvents(plugin.events, change.type) || change.actorId === bot.id || !visibility.canSeeChange(change)) return;
@@ -129,6 +131,11 @@ export function createPluginHookJobs(options: {
         }
       },
     });
+    // Another sender holds the cursor with changes left: if it died, its lock runs out then, and this takes over.
+    if (result.busyUntil) {
+      const runAt = Date.parse(result.busyUntil) + 500;
+      await queue.add(PLUGIN_JOB.flush, { plugin: plugin.name, projectId }, { id: `plugin.flush.${plugin.name}.${projectId}.after.${runAt}`, runAt, ...retry });
+    }
   }
 
   return {
