@@ -9,6 +9,7 @@ import type { ServiceDeps } from '../../core/services/deps.js';
 import type { JobHandler, Queue } from '../../jobs/queue.js';
 import type { Channel } from '../../jobs/notifications/channels.js';
 import { ChannelError } from '../../jobs/notifications/channels.js';
+import { countingErrors } from './counted.js';
 import { flushLink } from './outbound.js';
 import { PlatformError, type Platform } from './ports.js';
 
@@ -26,7 +27,8 @@ export interface Bridge {
   stop(): void;
 }
 
-export function createBridge(deps: ServiceDeps, queue: Queue, platforms: readonly Platform[]): Bridge {
+export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Platform[]): Bridge {
+  const platforms = given.map((platform) => countingErrors(platform, deps.metrics));
   const byName = new Map<ChatPlatform, Platform>(platforms.map((p) => [p.name, p]));
   const unsubscribe: (() => void)[] = [];
 

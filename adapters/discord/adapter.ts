@@ -97,6 +97,7 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
   /** Runs the command; resolves with the answer, or with null when it takes too long to answer at once. */
   function answerSoon(invocation: Invocation): { soon: Promise<{ content: string; ephemeral: boolean } | null>; done: Promise<{ content: string; ephemeral: boolean }> } {
     const done = answer(invocation).catch((error: unknown) => {
+      deps.metrics?.adapterError('discord');
       logger.error({ err: error }, 'a Discord command failed');
       return { content: 'That command failed on our side; try again.', ephemeral: true };
     });
@@ -149,6 +150,7 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
           const messages = [...(await channel.messages.fetch({ after, limit: 100 })).values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
           for (const message of messages) await mirrorCreate(message);
         } catch (error) {
+          deps.metrics?.adapterError('discord');
           logger.warn({ err: error, linkId: link.id }, 'fetching missed Discord messages failed');
         }
       }
@@ -157,7 +159,10 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
   }
 
   const guard = <A extends unknown[]>(what: string, handler: (...args: A) => Promise<void>) => (...args: A) => {
-    handler(...args).catch((error: unknown) => logger.error({ err: error }, `Discord ${what} failed`));
+    handler(...args).catch((error: unknown) => {
+      deps.metrics?.adapterError('discord');
+      logger.error({ err: error }, `Discord ${what} failed`);
+    });
   };
 
   client.on('messageCreate', guard('message mirroring', mirrorCreate));
@@ -183,7 +188,10 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
       await interaction.editReply({ content: (await done).content, allowedMentions: NO_PINGS });
     }),
   );
-  client.on('error', (error) => logger.warn({ err: error }, 'the Discord client reported an error'));
+  client.on('error', (error) => {
+    deps.metrics?.adapterError('discord');
+    logger.warn({ err: error }, 'the Discord client reported an error');
+  });
 
   const middleware: Middleware = async (ctx, next) => {
     if (ctx.path !== '/discord/interactions') return next();
@@ -240,7 +248,10 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
     void done.then((later) =>
       client.rest
         .patch(Routes.webhookMessage(config.applicationId, token, '@original'), { body: { content: later.content, allowed_mentions: NO_PINGS }, auth: false })
-        .catch((error: unknown) => logger.warn({ err: error }, 'following up a deferred Discord interaction failed')),
+        .catch((error: unknown) => {
+          deps.metrics?.adapterError('discord');
+          logger.warn({ err: error }, 'following up a deferred Discord interaction failed');
+        }),
     );
   };
 
@@ -250,6 +261,7 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
       await client.login(config.token);
     } catch (error) {
       const wait = Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5));
+      deps.metrics?.adapterError('discord');
       logger.warn({ err: error, retryInMs: wait }, 'logging in to Discord failed; retrying');
       setTimeout(() => void connect(attempt + 1), wait).unref();
     }

@@ -193,6 +193,7 @@ export function createSlackAdapter(options: { deps: ServiceDeps; config: SlackCo
   });
 
   app.error(async (error) => {
+    deps.metrics?.adapterError('slack');
     logger.error({ err: error }, 'a Slack handler failed');
   });
 
@@ -208,6 +209,7 @@ export function createSlackAdapter(options: { deps: ServiceDeps; config: SlackCo
           const messages = [...((history.messages ?? []) as unknown as SlackMessageEvent[])].sort((a, b) => Number(a.ts) - Number(b.ts));
           for (const message of messages) await mirrorEvent(link.teamId, { ...message, type: 'message', channel: link.channelId });
         } catch (error) {
+          deps.metrics?.adapterError('slack');
           logger.warn({ err: error, linkId: link.id }, 'fetching missed Slack messages failed');
         }
       }

@@ -58,13 +58,15 @@ export class Hub {
     const projectId = subscriber.subscription.projectId;
     let set = this.byProject.get(projectId);
     if (!set) this.byProject.set(projectId, (set = new Set()));
+    if (set.has(subscriber)) return;
     set.add(subscriber);
+    this.deps.metrics?.subscriptionOpened();
   }
 
   remove(subscriber: Subscriber): void {
     const projectId = subscriber.subscription.projectId;
     const set = this.byProject.get(projectId);
-    set?.delete(subscriber);
+    if (set?.delete(subscriber)) this.deps.metrics?.subscriptionClosed();
     if (set?.size === 0) {
       this.byProject.delete(projectId);
       this.members.delete(projectId);
@@ -96,6 +98,8 @@ export class Hub {
     }
     if (full.length > 0) this.broadcast(full, { projectId: change.projectId, ...presentChange(change) });
     if (redacted.length > 0) this.broadcast(redacted, { projectId: change.projectId, ...presentRedacted(change) });
+    // One observation per change sent in one go; subscribers on their own catch-up chain report theirs (server.ts).
+    if (full.length + redacted.length > 0) this.deps.metrics?.changeEmitted(change.at);
   }
 
   private async catchUp(): Promise<void> {

@@ -112,6 +112,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     const userId = actor.kind === 'user' ? actor.userId : actor.userId;
     const subscribers = new Map<string, Subscriber>();
     sockets.add(socket);
+    services.metrics?.socketOpened();
     if (userId) tracker.connect(userId);
     // A person's notifications reach every socket of theirs; embed visitors have no inbox.
     if (actor.kind === 'user') void socket.join(userRoom(actor.userId));
@@ -157,6 +158,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         if (since !== undefined && since > latest) {
           return reply({ ok: false, error: { code: 'validation_failed', message: `since (${since}) is ahead of the feed (lastSeq ${latest}); resync.`, details: [{ path: 'since', message: 'is ahead of the feed' }] } });
         }
+        // The socket may have gone while access was checked; its disconnect handler would never remove this one.
+        if (socket.disconnected) return;
         end(projectId);
         const subscription = new ProjectSubscription(
           readFeed,
@@ -169,6 +172,11 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
               socket.emit('unsubscribed', { projectId: id, reason });
             },
             failed: (id, error) => services.logger.warn({ err: error, projectId: id }, 'feed delivery failed; retrying on the next tick'),
+            live: (change) => services.metrics?.changeEmitted(change.at),
+            // Without `since` nothing was asked back, so it is no replay (not even an empty one).
+            replayed: (changes) => {
+              if (since !== undefined) services.metrics?.replayed(changes);
+            },
           },
           projectId,
           subject,
@@ -205,6 +213,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
 
     socket.on('disconnect', () => {
       sockets.delete(socket);
+      services.metrics?.socketClosed();
       for (const projectId of subscribers.keys()) end(projectId);
       if (userId) tracker.disconnect(userId);
     });

@@ -19,6 +19,10 @@ export interface SubscriptionHooks {
   /** The subscription ended from the server side (the user was removed, the project deleted). */
   ended(projectId: string, reason: string): void;
   failed(projectId: string, error: unknown): void;
+  /** A change newer than the replay was emitted on this subscription's own chain. */
+  live(change: Change): void;
+  /** The replay reached the feed head as it was at subscribe time, after sending `changes`. */
+  replayed(changes: number): void;
 }
 
 export class ProjectSubscription {
@@ -26,6 +30,10 @@ export class ProjectSubscription {
   readonly subject: Subject;
   lastSent: number;
   private knownLatest: number;
+  /** The feed head at subscribe time: changes up to it are the replay, later ones are live. */
+  private readonly replayUntil: number;
+  /** Changes of the replay sent so far; null once the replay is done. */
+  private replaying: number | null = 0;
   private readonly early = new Map<number, Change>();
   private chain: Promise<void> = Promise.resolve();
   private draining = false;
@@ -41,6 +49,8 @@ export class ProjectSubscription {
     this.subject = subject;
     this.lastSent = since;
     this.knownLatest = latest;
+    this.replayUntil = latest;
+    this.settleReplay();
   }
 
   /** Something new may exist up to `change.seq` (or `latest`); catch up in order. */
@@ -63,7 +73,7 @@ export class ProjectSubscription {
    * in one encoding to every subscriber with the same view. Otherwise null, and the change goes through wake().
    */
   takeInSync(change: Change): 'full' | 'redacted' | null {
-    if (this.closed || this.draining || !this.visible || change.seq !== this.lastSent + 1) return null;
+    if (this.closed || this.draining || this.replaying !== null || !this.visible || change.seq !== this.lastSent + 1) return null;
     if (this.affectsAccess(change) || change.type === 'project.deleted') return null;
     this.lastSent = change.seq;
     this.knownLatest = Math.max(this.knownLatest, change.seq);
@@ -110,8 +120,19 @@ export class ProjectSubscription {
     }
     this.hooks.emit(this.projectId, this.visible!.canSeeChange(change) ? presentChange(change) : presentRedacted(change));
     this.lastSent = change.seq;
+    if (this.replaying === null) this.hooks.live(change);
+    else {
+      this.replaying += 1;
+      this.settleReplay();
+    }
     if (change.type === 'project.deleted') this.end('project_deleted');
     else if (affectsMe && this.subject.role === null) this.end('removed');
+  }
+
+  private settleReplay(): void {
+    if (this.replaying === null || this.lastSent < this.replayUntil) return;
+    this.hooks.replayed(this.replaying);
+    this.replaying = null;
   }
 
   private affectsAccess(change: Change): boolean {

@@ -19,10 +19,17 @@ export async function runDelivery(ctx: NotifyContext, job: Job): Promise<void> {
   const notification = await store.notifications.get(delivery.notificationId);
   if (!notification) return;
   const room = notification.messageId ? (await store.messages.get(notification.messageId))?.roomId : null;
+  const metrics = ctx.deps.metrics;
   const user = await mayReceive(ctx.deps, delivery.userId, notification.projectId, room);
-  if (!user) return settle(ctx, delivery, { status: 'skipped', lastError: 'no longer allowed to see this' });
+  if (!user) {
+    metrics?.delivery(delivery.channel, 'skipped');
+    return settle(ctx, delivery, { status: 'skipped', lastError: 'no longer allowed to see this' });
+  }
   const channel = ctx.channels.get(delivery.channel as OutsideChannel);
-  if (!channel) return settle(ctx, delivery, { status: 'skipped', lastError: `${delivery.channel} is not configured on this server` });
+  if (!channel) {
+    metrics?.delivery(delivery.channel, 'skipped');
+    return settle(ctx, delivery, { status: 'skipped', lastError: `${delivery.channel} is not configured on this server` });
+  }
 
   const attempts = delivery.attempts + 1;
   try {
@@ -30,11 +37,13 @@ export async function runDelivery(ctx: NotifyContext, job: Job): Promise<void> {
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
     const final = (error instanceof ChannelError && !error.transient) || isLastAttempt(job);
+    metrics?.delivery(delivery.channel, final ? 'failed' : 'retried');
     await settle(ctx, delivery, { status: final ? 'failed' : 'queued', attempts, lastError: message });
     // Throwing hands the retry (with backoff) to the queue; a final failure must not be tried again.
     if (final) throw new PermanentJobError(message);
     throw error;
   }
+  metrics?.delivery(delivery.channel, 'sent');
   await settle(ctx, delivery, { status: 'sent', attempts, lastError: null, sentAt: ctx.deps.now().toISOString() });
 }
 

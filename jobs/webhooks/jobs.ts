@@ -70,6 +70,8 @@ export function createWebhookJobs(options: {
         // A manual retry is one attempt; it does not re-enable the webhook. When it gets through, the sender
         // (waiting out its backoff on this very delivery) is woken at once for what queued up behind it.
         const ok = await attempt(senderDeps(), webhook, change, delivery);
+        // A failed delivery stays failed after a manual try that fails too; a pending one is the sender's to retry.
+        deps.metrics?.delivery('webhook', ok ? 'sent' : delivery.status === 'failed' ? 'failed' : 'retried');
         if (ok) await clearFailing(deps, webhook.id);
         if (ok && webhook.enabled) await queueFlush(webhook.id, `retried.${Date.now()}`);
       },

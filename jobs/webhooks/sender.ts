@@ -107,6 +107,7 @@ export async function attempt(s: WebhookSenderDeps, webhook: Webhook, change: Ch
   const { body, headers } = signedRequest(s.sealer.open(webhook.secretSealed), id, change, now);
   const outcome = await postSigned(webhook.url, body, headers, s.allowPrivate, s.timeoutMs);
   const ok = outcome.error === null;
+  if (!ok) s.deps.metrics?.adapterError('webhook');
   await saveDelivery(s, stored, {
     ...stored,
     status: ok ? 'delivered' : stored.status === 'failed' ? 'failed' : 'pending',
@@ -140,10 +141,12 @@ export async function flushWebhook(s: WebhookSenderDeps, webhookId: string): Pro
       const existing = await s.deps.store.webhookDeliveries.get(deliveryIdFor(webhook.id, change.seq));
       if (existing?.status === 'delivered') return;
       if (await attempt(s, webhook, change, existing)) {
+        s.deps.metrics?.delivery('webhook', 'sent');
         if (webhook.failingSince) await saveWebhook(s, webhook, { failingSince: null });
         return;
       }
       const now = s.deps.now();
+      let givenUp = false;
       webhook = await s.deps.store.webhooks.get(webhookId);
       if (!webhook) throw new DeliveryFailed('the webhook was deleted');
       if (!webhook.failingSince) webhook = await saveWebhook(s, webhook, { failingSince: now.toISOString() });
@@ -151,7 +154,9 @@ export async function flushWebhook(s: WebhookSenderDeps, webhookId: string): Pro
         const failed = await s.deps.store.webhookDeliveries.get(deliveryIdFor(webhook.id, change.seq));
         if (failed) await saveDelivery(s, failed, { ...failed, status: 'failed', updatedAt: now.toISOString() });
         await disable(s, webhook, 'its deliveries failed for 3 days');
+        givenUp = true;
       }
+      s.deps.metrics?.delivery('webhook', givenUp ? 'failed' : 'retried');
       throw new DeliveryFailed(`delivery ${change.seq} to ${webhook.url} failed`);
     },
   });
