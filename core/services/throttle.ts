@@ -1,9 +1,12 @@
-// Attempt limits for login and registration, per client IP and per account,
-// with rate-limiter-flexible. In memory for one node; the limits are per node
-// until the Redis-backed limiter lands with REDIS_URL.
+// Attempt limits for login, registration and password reset, per client IP and
+// per account, with rate-limiter-flexible. The counters come from the Limiters
+// port: in memory for one node, in Redis (shared by every node) with REDIS_URL.
 
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors.js';
+import { createMemoryLimiters } from '../limits/memory.js';
+import type { Limiters } from '../limits/ports.js';
+import { consumeOrRefuse, retryAfterSeconds } from '../limits/refuse.js';
 
 export interface ThrottleLimits {
   /** Login attempts per IP per window. */
@@ -28,14 +31,14 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
 };
 
 export class AuthThrottle {
-  private readonly loginIp: RateLimiterMemory;
-  private readonly loginAccount: RateLimiterMemory;
-  private readonly registerIp: RateLimiterMemory;
-  private readonly resetIp: RateLimiterMemory;
-  private readonly resetAccount: RateLimiterMemory;
+  private readonly loginIp: RateLimiterAbstract;
+  private readonly loginAccount: RateLimiterAbstract;
+  private readonly registerIp: RateLimiterAbstract;
+  private readonly resetIp: RateLimiterAbstract;
+  private readonly resetAccount: RateLimiterAbstract;
 
-  constructor(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS) {
-    const make = (points: number, keyPrefix: string) => new RateLimiterMemory({ points, duration: limits.windowSeconds, keyPrefix });
+  constructor(limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS, limiters: Limiters = createMemoryLimiters()) {
+    const make = (points: number, keyPrefix: string) => limiters.create({ points, durationSeconds: limits.windowSeconds, keyPrefix });
     this.loginIp = make(limits.loginPerIp, 'login-ip');
     this.loginAccount = make(limits.loginFailuresPerAccount, 'login-account');
     this.registerIp = make(limits.registerPerIp, 'register-ip');
@@ -45,15 +48,15 @@ export class AuthThrottle {
 
   /** Counts a reset request; the per-address limit keeps anyone from flooding one inbox. */
   async beforePasswordReset(ip: string, email: string): Promise<void> {
-    await consume(this.resetIp, ip);
-    await consume(this.resetAccount, email);
+    await consumeOrRefuse(this.resetIp, ip);
+    await consumeOrRefuse(this.resetAccount, email);
   }
 
   /** Counts a login attempt from `ip` and refuses it if that IP or that account is over its limit. */
   async beforeLogin(ip: string, email: string): Promise<void> {
-    await consume(this.loginIp, ip);
+    await consumeOrRefuse(this.loginIp, ip);
     const account = await this.loginAccount.get(email);
-    if (account && account.remainingPoints <= 0) throw new RateLimitedError(retryAfter(account));
+    if (account && account.remainingPoints <= 0) throw new RateLimitedError(retryAfterSeconds(account));
   }
 
   async loginFailed(email: string): Promise<void> {
@@ -65,19 +68,6 @@ export class AuthThrottle {
   }
 
   async beforeRegister(ip: string): Promise<void> {
-    await consume(this.registerIp, ip);
+    await consumeOrRefuse(this.registerIp, ip);
   }
-}
-
-async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw new RateLimitedError(retryAfter(rejection));
-    throw rejection;
-  }
-}
-
-function retryAfter(res: RateLimiterRes): number {
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }

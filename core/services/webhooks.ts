@@ -14,6 +14,7 @@ import type { Page, PageRequest } from '../store/ports.js';
 import { presentWebhook, presentWebhookDelivery, type CreatedWebhookView, type WebhookDeliveryView, type WebhookView } from '../presenters/index.js';
 import { projectAccess, requireUser } from './access.js';
 import { commit, type ServiceDeps } from './deps.js';
+import type { Limiters } from '../limits/ports.js';
 import type { Sealer } from './sealing.js';
 import { UnsafeUrlError, vetUrl } from './url-guard.js';
 import { roomVisibility } from './visibility.js';
@@ -28,6 +29,8 @@ export interface WebhookDeps extends ServiceDeps {
     retryOne(deliveryId: string): Promise<void>;
     sendTest(webhookId: string, actorId: string): Promise<{ delivered: boolean; responseStatus: number | null; error: string | null }>;
   };
+  /** Where incoming-hook posts are counted: shared by the nodes with REDIS_URL, so a hook's limit holds behind a balancer. */
+  limiters: Limiters;
 }
 
 export { CHANGE_TYPES, isKnownPattern, matchesEvents } from '../domain/change-types.js';

@@ -1,5 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { RateLimitedError } from '../../../errors.js';
+import { consumeOrRefuse } from '../../../limits/refuse.js';
 import * as hooks from '../../../services/hooks.js';
 import type { AccountDeps } from '../../../services/registration.js';
 import * as webhooks from '../../../services/webhooks.js';
@@ -31,7 +30,7 @@ import {
 const HOOK_POSTS_PER_MINUTE = 60;
 
 export function webhookRoutes(deps: AccountDeps & webhooks.WebhookDeps): RouteDef[] {
-  const hookLimiter = new RateLimiterMemory({ points: HOOK_POSTS_PER_MINUTE, duration: 60, keyPrefix: 'incoming-hook' });
+  const hookLimiter = deps.limiters.create({ points: HOOK_POSTS_PER_MINUTE, durationSeconds: 60, keyPrefix: 'incoming-hook' });
   return [
     route({
       method: 'get', path: '/api/projects/:projectId/webhooks', tag: 'webhooks', summary: 'The project\'s outgoing webhooks (admins)', auth: 'required',
@@ -91,12 +90,7 @@ export function webhookRoutes(deps: AccountDeps & webhooks.WebhookDeps): RouteDe
       params: HookTokenParams, body: HookPost, status: 201, response: MessageView, errors: [400, 404, 413, 429],
       handle: async ({ params, body }) => {
         const hook = await hooks.hookByToken(deps, params.token);
-        try {
-          await hookLimiter.consume(hook.id);
-        } catch (rejection) {
-          if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-          throw rejection;
-        }
+        await consumeOrRefuse(hookLimiter, hook.id);
         return hooks.postThroughHook(deps, hook, body);
       },
     }),
