@@ -17,6 +17,7 @@ export type ProjectAction =
   | 'project.read'
   | 'project.update'
   | 'project.delete'
+  | 'project.export'
   | 'member.list'
   | 'member.manage'
   | 'task.read'
@@ -32,6 +33,7 @@ const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'project.read': 'viewer',
   'project.update': 'admin',
   'project.delete': 'owner',
+  'project.export': 'admin',
   'member.list': 'viewer',
   'member.manage': 'admin',
   'task.read': 'viewer',

@@ -64,7 +64,8 @@ export async function mirrorInbound(deps: ServiceDeps, inbound: Inbound): Promis
   const { link } = inbound;
   if (await deps.store.messageCopies.getByExternal(link.platform, link.channelId, inbound.externalId)) return null;
   const room = await deps.store.rooms.get(link.roomId);
-  if (!room) return null;
+  // A deleted project's links live on until its purge; they must not write into it meanwhile.
+  if (!room || !(await deps.store.projects.get(room.projectId))) return null;
   const { user, name } = await bridgedAuthor(deps, link.platform, link.teamId, inbound.author);
   try {
     return await insertMessage(deps, room, user.id, roomText(inbound.text), link.platform, {

@@ -62,7 +62,8 @@ export async function hookByToken(deps: ServiceDeps, token: string): Promise<Inc
 /** Posts `text` into the hook's room under the hook's name (source `api`). */
 export async function postThroughHook(deps: ServiceDeps, hook: IncomingHook, input: { text: string }): Promise<MessageView> {
   const room = await deps.store.rooms.get(hook.roomId);
-  if (!room) throw new NotFoundError('Hook not found.');
+  // A deleted project's hooks live on until its purge; they must not write into it meanwhile.
+  if (!room || !(await deps.store.projects.get(room.projectId))) throw new NotFoundError('Hook not found.');
   const externalRef = `hook:${hook.id}`;
   const author =
     (await deps.store.users.getByExternalRef(externalRef)) ??

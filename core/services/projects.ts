@@ -95,7 +95,8 @@ async function checkColumnsRemovable(deps: ServiceDeps, project: Project, column
 export async function deleteProject(deps: ServiceDeps, actor: Actor, projectId: string): Promise<void> {
   const { project, subject } = await projectAccess(deps, actor, projectId, 'project.delete');
   const members = await allMembers(deps, projectId);
-  // Without its project and memberships nothing of it is reachable; its tasks, rooms and messages stay behind as unreachable rows.
+  // Without its project and memberships nothing of it is reachable, at once; the rest (tasks, rooms, messages, hooks,
+  // the feed...) is purged later in batches by the jobs layer (jobs/purge), which finds it by this project's absence.
   await commit(deps, { projectId }, (uow) => {
     uow.remove('projects', project.id, { updatedAt: project.updatedAt });
     members.forEach((m) => uow.remove('members', m.id));

@@ -36,7 +36,7 @@ const FORBIDDEN: Record<RoomAction, string> = {
 /** Loads a room and the facts about the actor in it; 404 if the actor may not know the room, 403 if it may not do `action`. */
 export async function roomAccess(deps: ServiceDeps, actor: Actor, roomId: string, action: RoomAction): Promise<RoomAccess> {
   const room = await deps.store.rooms.get(roomId);
-  // A deleted project leaves its rooms behind: without the project they are unreachable.
+  // A deleted project's rooms stay until its purge: without the project they are unreachable.
   const project = room ? await deps.store.projects.get(room.projectId) : null;
   if (!room || !project) throw new NotFoundError(ROOM_NOT_FOUND);
   const subject = await subjectIn(deps, actor, room.projectId);
@@ -138,7 +138,7 @@ export async function deleteRoom(deps: ServiceDeps, actor: Actor, roomId: string
   const { room, subject } = await roomAccess(deps, actor, roomId, 'room.delete');
   if (room.name === GENERAL_ROOM) throw new ConflictError('The general room cannot be deleted.');
   const members = await deps.store.roomMembers.listByRoom(roomId);
-  // Its messages stay behind as unreachable rows, as a deleted project's do.
+  // Its messages, links and hooks stay until the purge (jobs/purge), unreachable without the room.
   await commit(deps, { projectId: room.projectId }, (uow) => {
     uow.remove('rooms', room.id, { updatedAt: room.updatedAt });
     members.forEach((m) => uow.remove('roomMembers', m.id));

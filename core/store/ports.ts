@@ -98,6 +98,8 @@ export interface ProjectsRepo {
   listForUser(userId: string, page: PageRequest): Promise<Page<Project>>;
   /** Atomically hands out the project's next task number (1, 2, ...); a failed write may leave a hole. */
   nextTaskNumber(projectId: string): Promise<number>;
+  /** Makes the counter at least `atLeast`, so the next number handed out is above it (an import keeps its numbers). */
+  raiseTaskCounter(projectId: string, atLeast: number): Promise<void>;
   /** Every project, ordered by createdAt, then id (for background reconciliation). */
   list(page: PageRequest): Promise<Page<Project>>;
   count(): Promise<number>;
@@ -149,6 +151,8 @@ export interface MessagesRepo {
   get(id: string): Promise<Message | null>;
   /** Newest first (createdAt, then id, descending), strictly older than `beforeId` when given. */
   listByRoom(roomId: string, options: { beforeId?: string | null; limit: number }): Promise<Message[]>;
+  /** Oldest first (createdAt, then id), strictly newer than `afterId` when given (an export reads a room in order). */
+  listOldestFirst(roomId: string, options: { afterId?: string | null; limit: number }): Promise<Message[]>;
 }
 
 export interface EmbedTokensRepo {
@@ -311,6 +315,50 @@ export interface JobsRepo {
   counts(now: number): Promise<JobCounts>;
 }
 
+/** The collections the purge deletes from, each with the fields it finds their records by (besides `id`). */
+export interface PurgeKeys {
+  tasks: 'projectId';
+  rooms: 'projectId';
+  roomMembers: 'projectId' | 'roomId';
+  messages: 'projectId' | 'roomId';
+  messageCopies: 'messageId' | 'linkId';
+  links: 'projectId' | 'roomId';
+  linkCursors: never;
+  webhooks: 'projectId';
+  webhookDeliveries: 'projectId' | 'webhookId';
+  incomingHooks: 'projectId' | 'roomId';
+  pluginStates: 'projectId';
+  notifications: 'projectId';
+  deliveries: 'notificationId';
+  embedTokens: 'projectId';
+  invites: 'projectId';
+  members: 'projectId';
+  feedCursors: 'projectId';
+}
+
+export type PurgeCollection = keyof PurgeKeys;
+
+/**
+ * Bulk removal of what a deleted project or room leaves behind (jobs/purge). It
+ * works outside units of work: no feed entry, no `expect`, each call atomic on
+ * its own, so a purge cut off half-way is finished by running it again.
+ */
+export interface PurgeRepo {
+  /** Ids of up to `limit` records of `collection` whose `field` is `value`, in no particular order. */
+  ids<C extends PurgeCollection>(collection: C, field: PurgeKeys[C], value: string, limit: number): Promise<string[]>;
+  /** Deletes the records of `collection` whose `field` is one of `values`; how many went. */
+  deleteWhere<C extends PurgeCollection>(collection: C, field: PurgeKeys[C] | 'id', values: readonly string[]): Promise<number>;
+  /** Up to `limit` ids of projects that are gone while their feed is still stored: the purge drops the feed last, so these are the purges left to do. */
+  deletedProjects(limit: number): Promise<string[]>;
+  /** Up to `limit` ids of rooms that are gone while messages of theirs are still stored. */
+  deletedRooms(limit: number): Promise<string[]>;
+  /**
+   * Deletes the project's change feed and its head (seq and task counter). False when a unit of work of that
+   * project, left unfinished by a writer that died, had to be undone first: records may be back, purge again.
+   */
+  dropFeed(projectId: string): Promise<boolean>;
+}
+
 export interface ChangesRepo {
   /** Committed changes with seq > since, ascending, at most `limit`. */
   list(projectId: string, since: number, limit: number): Promise<Change[]>;
@@ -349,6 +397,7 @@ export interface Store {
   readonly incomingHooks: IncomingHooksRepo;
   readonly pluginStates: PluginStatesRepo;
   readonly jobs: JobsRepo;
+  readonly purge: PurgeRepo;
   /**
    * Runs `work` to collect writes, then commits them and their feed entries atomically.
    * Throws StoreConflictError, StoreNotFoundError or StoreDuplicateError (core/store/errors) and then

@@ -179,6 +179,7 @@ const CASES: Case[] = [
     expect: row(401, 404, 403, 403, 204, 204, 404),
   },
   { route: 'GET /api/projects/:projectId/presence', request: async (w) => ({ path: `/api/projects/${w.projectId}/presence` }), expect: READ },
+  { route: 'GET /api/projects/:projectId/export', request: async (w) => ({ path: `/api/projects/${w.projectId}/export` }), expect: row(401, 404, 403, 403, 200, 200, 404) },
   {
     route: 'DELETE /api/projects/:projectId',
     request: async (w) => {

@@ -67,7 +67,19 @@ const VALID: Record<string, (w: World) => unknown> = {
   'POST /api/plugins/time-tracking/tasks/{taskId}/timer': () => ({ action: 'start' }),
   'PUT /api/plugins/time-tracking/tasks/{taskId}/estimate': () => ({ minutes: 60 }),
   'POST /api/projects/{projectId}/embed-tokens': () => ({ name: 'intranet', origins: ['https://intranet.example'], role: 'viewer', identity: 'anonymous' }),
+  'POST /api/projects/import': () => ({
+    format: 'taskwire.project',
+    version: 1,
+    exportedAt: '2026-01-01T00:00:00.000Z',
+    project: { name: 'Imported', description: '', columns: [{ key: 'todo', name: 'To do' }] },
+    members: [],
+    tasks: [],
+    rooms: [],
+  }),
 };
+
+/** Routes whose own body limit is above 2 MB: the padded body reaches validation, which refuses the unknown field. */
+const LARGE_BODY_ROUTES = new Set(['POST /api/projects/import']);
 
 function wrongTypeFor(schema: JsonSchema): unknown[] {
   const types = new Set([schema.type, ...(schema.anyOf ?? []).map((s) => s.type)].flat().filter(Boolean));
@@ -189,7 +201,7 @@ forEachApi('Bad input on every write route', (api) => {
       for (const { label, body, contentType } of cases) {
         const reply = await client.request(op.method, fillPath(op.path, world), body, { 'Content-Type': contentType ?? 'application/json' });
         sent++;
-        const expected = label === '2 MB body' ? [413] : [400];
+        const expected = label === '2 MB body' && !LARGE_BODY_ROUTES.has(op.route) ? [413] : [400];
         const shapeOk = typeof reply.body?.error?.code === 'string' && typeof reply.body.error.message === 'string' && Array.isArray(reply.body.error.details);
         if (!expected.includes(reply.status) || !shapeOk) failures.push(`${op.route} with ${label}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
         else if (reply.status === 400 && reply.body.error.code !== 'validation_failed') failures.push(`${op.route} with ${label}: code ${reply.body.error.code}`);

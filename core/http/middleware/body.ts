@@ -1,4 +1,5 @@
-// JSON bodies only, at most 1 MB. Size is refused before parsing (413), bad
+// JSON bodies only, at most 1 MB unless the route allows more (a project
+// import; RouteDef.bodyLimitBytes). Size is refused before parsing (413), bad
 // JSON and non-JSON bodies are 400 in the error shape, never a 500.
 
 import { bodyParser } from '@koa/bodyparser';

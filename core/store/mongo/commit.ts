@@ -108,6 +108,51 @@ export class MongoCommitter {
     }
   }
 
+  /** Under the project's lease, as nextTaskNumber. */
+  async raiseTaskCounter(projectId: string, atLeast: number): Promise<void> {
+    await this.underLease(projectId, async (lease) => {
+      const { taskCounter } = await readHead(this.models.feeds, projectId);
+      if (taskCounter >= atLeast) return;
+      await lease.keepAlive();
+      await saveTaskCounter(this.models.feeds, projectId, atLeast);
+    });
+  }
+
+  /**
+   * Under the project's lease, so no unit of the project is half applied meanwhile. A journal left by a writer
+   * that died is undone first, which may put records back: then false, and the caller purges again.
+   */
+  async dropFeed(projectId: string): Promise<boolean> {
+    return this.underLease(projectId, async (lease) => {
+      const head = await readHead(this.models.feeds, projectId);
+      if (head.journal) {
+        await this.recover(lease, projectId, head);
+        return false;
+      }
+      await lease.keepAlive();
+      await driver(this.models.changes).deleteMany({ projectId });
+      await lease.keepAlive();
+      // The head goes last: while it stays, the project is listed as a purge left to do.
+      await driver(this.models.feeds).deleteOne({ _id: projectId });
+      return true;
+    });
+  }
+
+  private async underLease<T>(scope: string, work: (lease: Lease) => Promise<T>): Promise<T> {
+    try {
+      return await this.mutex.run(scope, async () => {
+        const lease = await this.leases.acquire(scope);
+        try {
+          return await work(lease);
+        } finally {
+          await lease.release().catch(() => undefined);
+        }
+      });
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
   private async commitLocked(scope: string, projectId: string | null, buffer: WriteBuffer, docs: (Raw | null)[]): Promise<Change[]> {
     const { feeds } = this.models;
     const lease = await this.leases.acquire(scope);

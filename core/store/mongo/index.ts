@@ -13,6 +13,7 @@ import { Reads } from './reads.js';
 import { changesRepo } from './repos/changes.js';
 import { auditRepo, authTokensRepo, incomingHooksRepo, pluginStatesRepo, webhookDeliveriesRepo, webhooksRepo, connectCodesRepo, identitiesRepo, linkCursorsRepo, linksRepo, messageCopiesRepo, seenEventsRepo, deliveriesRepo, feedCursorsRepo, notificationsRepo, outboxRepo, settingsRepo } from './repos/notifications.js';
 import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
+import { purgeRepo } from './repos/purge.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
 import { tokensRepo, usersRepo } from './repos/users.js';
@@ -65,7 +66,12 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     kind: 'mongo',
     users: guarded(usersRepo(reads)),
     tokens: guarded(tokensRepo(reads)),
-    projects: guarded(projectsRepo(reads, (projectId) => committer.nextTaskNumber(projectId))),
+    projects: guarded(
+      projectsRepo(reads, {
+        nextTaskNumber: (projectId) => committer.nextTaskNumber(projectId),
+        raiseTaskCounter: (projectId, atLeast) => committer.raiseTaskCounter(projectId, atLeast),
+      }),
+    ),
     members: guarded(membersRepo(reads)),
     invites: guarded(invitesRepo(reads)),
     tasks: guarded(tasksRepo(reads)),
@@ -92,6 +98,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     incomingHooks: guarded(incomingHooksRepo(reads)),
     pluginStates: guarded(pluginStatesRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
+    purge: guarded(purgeRepo(models, (projectId) => committer.dropFeed(projectId))),
     write,
     ping: async () => {
       if (closed) throw new Error('the store is closed');

@@ -233,7 +233,10 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'room_members_room_user', keys: { roomId: 1, userId: 1 }, unique: true }, // get, listByRoom
     { name: 'room_members_project_user', keys: { projectId: 1, userId: 1 } }, // listRoomIdsForUser
   ],
-  messages: [{ name: 'messages_room_created', keys: { roomId: 1, createdAt: 1, _id: 1 } }], // listByRoom
+  messages: [
+    { name: 'messages_room_created', keys: { roomId: 1, createdAt: 1, _id: 1 } }, // listByRoom, listOldestFirst, purge.deletedRooms
+    { name: 'messages_project', keys: { projectId: 1 } }, // purge
+  ],
   embedTokens: [
     { name: 'embed_tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
     { name: 'embed_tokens_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
@@ -241,6 +244,7 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   notifications: [
     { name: 'notifications_user', keys: { userId: 1, createdAt: -1, _id: -1 } }, // listByUser
     { name: 'notifications_unread', keys: { userId: 1, readAt: 1 } }, // countUnread
+    { name: 'notifications_project', keys: { projectId: 1 } }, // purge
   ],
   deliveries: [
     { name: 'deliveries_notification', keys: { notificationId: 1 } }, // listByNotifications
@@ -248,7 +252,7 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'deliveries_status', keys: { status: 1, createdAt: -1, _id: -1 } }, // list({status})
   ],
   outbox: [{ name: 'outbox_created', keys: { createdAt: -1, _id: -1 } }], // list
-  feedCursors: [],
+  feedCursors: [{ name: 'feed_cursors_project', keys: { projectId: 1 } }], // purge
   authTokens: [
     { name: 'auth_tokens_hash', keys: { tokenHash: 1 }, unique: true }, // getByHash
     { name: 'auth_tokens_user', keys: { userId: 1 } }, // listByUser
@@ -276,7 +280,10 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'webhooks_project', keys: { projectId: 1, createdAt: 1, _id: 1 } }, // listByProject
     { name: 'webhooks_created', keys: { createdAt: 1, _id: 1 } }, // list
   ],
-  webhookDeliveries: [{ name: 'webhook_deliveries_webhook', keys: { webhookId: 1, createdAt: -1, _id: -1 } }], // listByWebhook
+  webhookDeliveries: [
+    { name: 'webhook_deliveries_webhook', keys: { webhookId: 1, createdAt: -1, _id: -1 } }, // listByWebhook
+    { name: 'webhook_deliveries_project', keys: { projectId: 1 } }, // purge
+  ],
   pluginStates: [
     { name: 'plugin_states_project', keys: { projectId: 1, name: 1 } }, // listByProject
     { name: 'plugin_states_created', keys: { createdAt: 1, _id: 1 } }, // list
@@ -284,6 +291,7 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
   incomingHooks: [
     { name: 'incoming_hooks_token', keys: { tokenHash: 1 }, unique: true }, // getByTokenHash
     { name: 'incoming_hooks_room', keys: { roomId: 1, createdAt: 1, _id: 1 } }, // listByRoom
+    { name: 'incoming_hooks_project', keys: { projectId: 1 } }, // purge
   ],
   audit: [{ name: 'audit_created', keys: { createdAt: -1, _id: -1 } }], // list
   jobs: [{ name: 'jobs_due', keys: { failed: 1, runAt: 1 } }], // claim, nextRunAt

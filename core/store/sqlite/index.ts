@@ -10,6 +10,7 @@ import { WriteBuffer } from '../write-buffer.js';
 import { SqliteCommitter } from './commit.js';
 import { sqliteJobsRepo } from './jobs.js';
 import { migrate } from './migrations.js';
+import { sqlitePurgeRepo } from './purge.js';
 import { Reader } from './reader.js';
 import * as repos from './repositories.js';
 
@@ -79,6 +80,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     incomingHooks: repos.incomingHooksRepo(reader),
     pluginStates: repos.pluginStatesRepo(reader),
     jobs: sqliteJobsRepo(db),
+    purge: sqlitePurgeRepo(db),
     write,
     ping: async () => {
       if (closed || !db.open) throw new Error('the SQLite store is closed');

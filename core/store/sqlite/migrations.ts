@@ -238,6 +238,18 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE tasks SET doc = json_set(doc, '$.fields', json('{}')) WHERE json_type(doc, '$.fields') IS NULL;",
     ].join('\n'),
   },
+  {
+    version: 9,
+    name: 'purge: find the records of a deleted project by its id',
+    sql: [
+      // Expression indexes: generated columns cannot be added to a table in place (see version 3).
+      "CREATE INDEX messages_project ON messages(doc->>'projectId');",
+      "CREATE INDEX webhook_deliveries_project ON webhook_deliveries(doc->>'projectId');",
+      "CREATE INDEX incoming_hooks_project ON incoming_hooks(doc->>'projectId');",
+      "CREATE INDEX notifications_project ON notifications(doc->>'projectId');",
+      "CREATE INDEX feed_cursors_project ON feed_cursors(doc->>'projectId');",
+    ].join('\n'),
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

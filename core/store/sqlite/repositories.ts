@@ -85,6 +85,13 @@ export function projectsRepo(reader: Reader): Port.ProjectsRepo {
          ON CONFLICT (scope) DO UPDATE SET task_counter = task_counter + 1 RETURNING task_counter`,
         projectId,
       )!.task_counter,
+    raiseTaskCounter: async (projectId, atLeast) =>
+      reader.run(
+        `INSERT INTO feeds (scope, task_counter) VALUES (?, ?)
+         ON CONFLICT (scope) DO UPDATE SET task_counter = max(task_counter, excluded.task_counter)`,
+        projectId,
+        atLeast,
+      ),
     list: async (page) => pageByCreated<Project>(reader, 'projects t', '1 = 1', [], page),
     count: async () => reader.row<{ n: number }>('SELECT count(*) AS n FROM projects')!.n,
   };
@@ -240,6 +247,20 @@ export function messagesRepo(reader: Reader): Port.MessagesRepo {
         before.created_at,
         before.created_at,
         beforeId,
+        limit,
+      );
+    },
+    listOldestFirst: async (roomId, { afterId, limit }) => {
+      if (!afterId) return reader.docs<Message>('SELECT doc FROM messages WHERE room_id = ? ORDER BY created_at, id LIMIT ?', roomId, limit);
+      const after = reader.row<{ created_at: string }>('SELECT created_at FROM messages WHERE id = ? AND room_id = ?', afterId, roomId);
+      if (!after) return [];
+      return reader.docs<Message>(
+        `SELECT doc FROM messages WHERE room_id = ? AND (created_at > ? OR (created_at = ? AND id > ?))
+         ORDER BY created_at, id LIMIT ?`,
+        roomId,
+        after.created_at,
+        after.created_at,
+        afterId,
         limit,
       );
     },

@@ -5,7 +5,7 @@ import { Id, listOf, text } from '../common.js';
 export const ProjectParams = z.object({ projectId: Id });
 export const ProjectCreate = z.object({ name: text(1, 100), description: text(0, 2000).optional() }).strict();
 
-const Columns = z
+export const Columns = z
   .array(z.object({ key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lower-case letters, digits, - or _'), name: text(1, 50) }).strict())
   .min(1, 'a board needs at least one column')
   .max(20)

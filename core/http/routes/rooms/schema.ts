@@ -6,12 +6,12 @@ export const RoomParams = z.object({ roomId: Id });
 export const RoomMemberParams = z.object({ roomId: Id, userId: Id });
 
 // Slug-like names read the same in every bridge (#name in Slack and Discord).
-const RoomName = z
+export const RoomName = z
   .string()
   .min(1, 'must have at least 1 character')
   .max(80, 'must be at most 80 characters')
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _, starting with a letter or digit');
-const Topic = text(0, 250);
+export const Topic = text(0, 250);
 
 export const RoomCreate = z.object({ name: RoomName, topic: Topic.optional(), private: z.boolean().optional() }).strict();
 export const RoomPatch = z

@@ -8,14 +8,14 @@ export { ProjectParams };
 export const TaskParams = z.object({ taskId: Id });
 
 /** Any ISO 8601 date-time with an offset, stored and compared as UTC (`...Z`), as every time in the API. */
-const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value).toISOString());
+export const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value).toISOString());
 
-const Status = z.string().min(1).max(32);
-const Title = text(1, 200);
+export const Status = z.string().min(1).max(32);
+export const Title = text(1, 200);
 // Not trimmed: leading indentation can matter in a description.
-const Description = z.string().max(20_000, 'must be at most 20000 characters');
+export const Description = z.string().max(20_000, 'must be at most 20000 characters');
 const Label = z.string().trim().min(1, 'must have at least 1 non-blank character').max(50, 'must be at most 50 characters');
-const Labels = z
+export const Labels = z
   .array(Label)
   .max(20, 'at most 20 labels')
   .refine((labels) => new Set(labels).size === labels.length, 'labels must be distinct');

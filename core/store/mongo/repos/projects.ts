@@ -4,8 +4,8 @@ import type { InvitesRepo, MembersRepo, ProjectsRepo } from '../../ports.js';
 import type { Raw } from '../models.js';
 import { BY_CREATED, type Reads } from '../reads.js';
 
-/** `nextTaskNumber` comes from the committer: the counter lives on the feeds document that only a lease holder writes. */
-export function projectsRepo(reads: Reads, nextTaskNumber: (projectId: string) => Promise<number>): ProjectsRepo {
+/** The task counter comes from the committer: it lives on the feeds document that only a lease holder writes. */
+export function projectsRepo(reads: Reads, counter: Pick<ProjectsRepo, 'nextTaskNumber' | 'raiseTaskCounter'>): ProjectsRepo {
   return {
     get: (id) => reads.one('projects', { _id: id }),
     listForUser: async (userId, page) => {
@@ -13,7 +13,8 @@ export function projectsRepo(reads: Reads, nextTaskNumber: (projectId: string) =
       const ids = memberships.map((member) => member.projectId as string);
       return reads.pageByCreated('projects', { _id: { $in: ids } }, page);
     },
-    nextTaskNumber,
+    nextTaskNumber: counter.nextTaskNumber,
+    raiseTaskCounter: counter.raiseTaskCounter,
     list: (page) => reads.pageByCreated('projects', {}, page),
     count: () => reads.models.entities.projects.countDocuments({}),
   };

@@ -38,6 +38,15 @@ export function messagesRepo(reads: Reads): MessagesRepo {
       const older = { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: beforeId } }] };
       return reads.many('messages', { $and: [{ roomId }, older] }, NEWEST_FIRST, limit);
     },
+    listOldestFirst: async (roomId, { afterId, limit }) => {
+      if (limit < 1) return [];
+      if (!afterId) return reads.many('messages', { roomId }, BY_CREATED, limit);
+      const after = await reads.models.entities.messages.findOne({ _id: afterId, roomId }, { createdAt: 1 }).lean<Raw>();
+      if (!after) return [];
+      const createdAt = after.createdAt as string;
+      const newer = { $or: [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: afterId } }] };
+      return reads.many('messages', { $and: [{ roomId }, newer] }, BY_CREATED, limit);
+    },
   };
 }
 

@@ -1,0 +1,98 @@
+// The records of an imported project, built from its document: new ids, the
+// document's order kept, people mapped to this instance's accounts.
+
+import type { Message, Room, RoomMember, Task } from '../domain/entities.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { ExportedMessage, ExportedRoom, ExportedTask, Skipped } from '../presenters/transfer.js';
+import type { ServiceDeps } from './deps.js';
+import type { People } from './import-people.js';
+
+export interface TaskContext {
+  projectId: string;
+  people: People;
+  importerId: string;
+  now: string;
+  fields: FieldFilter;
+}
+
+export function taskRecord(t: ExportedTask, id: string, c: TaskContext): Task {
+  const assigneeId = c.people.idOf(t.assigneeEmail);
+  return {
+    id,
+    projectId: c.projectId,
+    number: t.number,
+    title: t.title,
+    description: t.description,
+    status: t.status,
+    assigneeId,
+    // The assignment is new here: it names this one, for its notice and reminders.
+    assignedAt: assigneeId ? c.now : null,
+    dueAt: t.dueAt,
+    labels: [...t.labels],
+    position: t.position,
+    version: 1,
+    // Whoever is not a member here: the task came in with the importer.
+    createdBy: c.people.idOf(t.createdByEmail) ?? c.importerId,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    completedAt: t.completedAt,
+    fields: c.fields.keep(t.fields),
+  };
+}
+
+export function roomRecord(r: ExportedRoom, id: string, projectId: string, importerId: string, now: string): Room {
+  return { id, projectId, name: r.name, topic: r.topic, private: r.private, createdBy: importerId, createdAt: r.createdAt, updatedAt: now };
+}
+
+/** The room's members who are members of the new project; the others are reported. */
+export function roomMemberRecords(deps: Pick<ServiceDeps, 'newId'>, r: ExportedRoom, room: Room, people: People, skipped: Skipped[], now: string): RoomMember[] {
+  const reported = new Set(skipped.flatMap((s) => (s.kind === 'member' && s.email ? [s.email] : [])));
+  return r.members.flatMap((m): RoomMember[] => {
+    const userId = people.idOf(m.email);
+    if (userId) return [{ id: deps.newId(), roomId: room.id, projectId: room.projectId, userId, role: m.role, createdAt: now }];
+    if (!reported.has(m.email.toLowerCase())) skipped.push({ kind: 'roomMember', room: r.name, email: m.email, reason: 'not a member of the imported project' });
+    return [];
+  });
+}
+
+/** An author who is no member here keeps the name; the message is attributed to the system user, who never edits. */
+export function messageRecord(m: ExportedMessage, id: string, room: Room, people: People, systemUserId: string): Message {
+  return {
+    id,
+    roomId: room.id,
+    projectId: room.projectId,
+    authorId: people.idOf(m.authorEmail) ?? systemUserId,
+    authorName: m.authorName,
+    text: m.text,
+    source: m.source,
+    externalId: null,
+    createdAt: m.createdAt,
+    editedAt: m.editedAt,
+    deletedAt: m.deletedAt,
+  };
+}
+
+export interface FieldFilter {
+  /** The values this instance's plugins accept (each checked against its plugin's field schema, as any write of one is). */
+  keep(fields: Record<string, unknown>): Record<string, unknown>;
+  /** One entry per plugin whose values were dropped. */
+  skipped(): Skipped[];
+}
+
+export function fieldFilter(plugins: Pick<PluginRegistry, 'get'>): FieldFilter {
+  const dropped = new Map<string, string>();
+  return {
+    keep(fields) {
+      const kept: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(fields)) {
+        const field = plugins.get(name)?.field;
+        // Checked on a copy, as plugin writes are: a schema may fill in defaults.
+        const copy = structuredClone(value);
+        if (field?.check(copy)) kept[name] = copy;
+        else if (!dropped.has(name)) dropped.set(name, field ? 'the value does not match the plugin\'s field schema here' : 'no plugin with a task field of this name here');
+      }
+      return kept;
+    },
+    skipped: () => [...dropped].map(([plugin, reason]) => ({ kind: 'field' as const, plugin, reason })),
+  };
+}
