@@ -39,11 +39,13 @@ const EnvSchema = z
     HOST: optional(z.string().min(1)),
     DATA_DIR: optional(z.string().min(1)),
     PUBLIC_URL: optional(urlWithSchemes(['http', 'https'], 'https://taskwire.example.com')),
+    TRUST_PROXY: optional(z.string().regex(/^\d$/, 'must be the number of reverse proxies in front of Taskwire, 0 to 9').transform(Number)),
     MONGODB_URI: optional(urlWithSchemes(['mongodb', 'mongodb+srv'], 'mongodb://localhost:27017/taskwire')),
     REDIS_URL: optional(urlWithSchemes(['redis', 'rediss'], 'redis://localhost:6379')),
     SMTP_URL: optional(urlWithSchemes(['smtp', 'smtps'], 'smtp://user:pass@mail.example.com:587')),
     MAIL_FROM: optional(mailbox),
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters of random key material')),
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a random token for the scraper)')),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
     SLACK_SIGNING_SECRET: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hexadecimal signing secret from the Slack app page')),
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-')),
@@ -85,11 +87,15 @@ export interface Config {
   host: string;
   dataDir: string;
   publicUrl: string | null;
+  /** Reverse proxies in front that append to X-Forwarded-For; the client address is read that many entries from its end. 0 ignores the header. */
+  trustProxy: number;
   mongodbUri: string | null;
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   logLevel: LogLevel;
+  /** The bearer token GET /metrics requires; null leaves /metrics open (keep it off the public proxy). */
+  metricsToken: string | null;
   /** Who may sign up, until an instance admin changes it at run time. */
   registration: 'open' | 'invite' | 'closed';
   /** Webhooks may target loopback and private addresses (tests, a trusted network). */
@@ -127,11 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? '0.0.0.0',
     dataDir: resolve(e.DATA_DIR ?? './data'),
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: e.TRUST_PROXY ?? 0,
     mongodbUri: e.MONGODB_URI ?? null,
     redisUrl: e.REDIS_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? 'Taskwire <taskwire@localhost>',
     logLevel: e.LOG_LEVEL ?? 'info',
+    metricsToken: e.METRICS_TOKEN ?? null,
     registration: e.REGISTRATION ?? 'invite',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     secretKey: e.SECRET_KEY ?? null,

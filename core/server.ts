@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { createLocalPresenceStore } from './presence/local.js';
 import type { PresenceStore } from './presence/ports.js';
 import { createRedisPresenceStore } from './presence/redis.js';
+import { openLimiters } from './limits/index.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
 import { attachRealtime, DEFAULT_REALTIME_OPTIONS, type Realtime, type RealtimeOptions } from './realtime/server.js';
 import type { Postman } from './services/mail.js';
@@ -26,6 +27,7 @@ import { defaultClock } from './services/deps.js';
 import { createSealer } from './services/sealing.js';
 import { AuthThrottle, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './services/throttle.js';
 import { openStore } from './store/index.js';
+import { createNodeMetrics } from './metrics/registry.js';
 import { startJobs, type JobsRuntime, type JobsTuning } from '../jobs/runtime.js';
 import { createBridge } from '../adapters/bridge/bridge.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
@@ -67,6 +69,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const presenceStore: PresenceStore = config.redisUrl
     ? await createRedisPresenceStore(config.redisUrl, realtimeOptions.heartbeatMs * 3, logger)
     : createLocalPresenceStore();
+  const limiters = await openLimiters(config, logger);
   const tracker = new PresenceTracker({
     nodeId: randomUUID(),
     store: presenceStore,
@@ -88,6 +91,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     },
   };
   let pluginHooks: PluginHookJobs | null = null;
+  const metrics = createNodeMetrics({ queueDepth: async () => (jobs ? jobs.queue.counts() : null) });
   const deps = {
     store,
     bus,
@@ -95,9 +99,11 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     plugins: registry,
     pluginJobs: { kick: async (plugin: string, projectId: string) => pluginHooks?.kick(plugin, projectId) },
     pluginCommands: undefined as PluginCommandPort | undefined,
+    metrics,
     ...defaultClock(),
     passwords: tuning.passwords ?? DEFAULT_PASSWORD_POLICY,
-    throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS),
+    throttle: new AuthThrottle(tuning.throttle ?? DEFAULT_THROTTLE_LIMITS, limiters),
+    limiters,
     sealer: createSealer(resolveInstanceKey(config)),
     postman,
     links: { publicUrl: () => publicUrl },
@@ -112,6 +118,12 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       sendTest: async (webhookId: string, actorId: string) => {
         if (!jobs) throw new UnavailableError('Jobs are starting; try again.');
         return jobs.webhooks.sendTest(webhookId, actorId);
+      },
+    },
+    purgeJobs: {
+      later: async (projectId: string, delayMs: number) => {
+        if (!jobs) throw new UnavailableError('Jobs are starting; try again.');
+        await jobs.purge.later(projectId, delayMs);
       },
     },
   };
@@ -129,6 +141,8 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   const platforms = [slack?.platform, discord?.platform].filter((p) => p !== undefined);
   const app = createApp({
     raw: [pluginPanels(registry), slack?.middleware, discord?.middleware].filter((m) => m !== null && m !== undefined),
+    metrics: { recorder: metrics, exposition: metrics, token: config.metricsToken },
+    trustProxy: config.trustProxy,
     logger,
     routes: apiRoutes(deps, tracker, testSender, {
       sockets: () => realtimeRef?.io.of('/').sockets.size ?? 0,
@@ -183,6 +197,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
       await runningJobs.close(drainMs);
       tracker.close();
       await presenceStore.close();
+      await limiters.close();
       await bus.close();
       await store.close();
     })();

@@ -16,8 +16,10 @@ import { createPostman } from './mail/postman.js';
 import type { Postman } from '../core/services/mail.js';
 import { emailChannel } from './notifications/email.js';
 import { createNotifier, type Notifier } from './notifications/notifier.js';
+import { countOutcomes } from './outcomes.js';
 import type { Backoff, JobHandler, Queue } from './queue.js';
 import { createWebhookJobs, type WebhookJobs } from './webhooks/jobs.js';
+import { createPurgeJobs, type PurgeJobs, type PurgeTuning } from './purge/jobs.js';
 import { createSealer, type Sealer } from '../core/services/sealing.js';
 import { resolveInstanceKey } from '../core/instance-key.js';
 
@@ -37,6 +39,8 @@ export interface JobsTuning {
   webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number };
   /** Plugin hooks' retries and reconciliation period (tests shorten them). */
   plugins?: { retry?: { attempts: number; backoff: Backoff }; reconcileEveryMs?: number };
+  /** When a deleted project's or room's records are purged, and in what batches (tests shorten the delay). */
+  purge?: PurgeTuning;
 }
 
 /** More work for the same queue (the chat bridge): job handlers, notification channels, and its own start and stop. */
@@ -55,6 +59,8 @@ export interface JobsRuntime {
   postman: Postman;
   /** Outgoing webhooks: wake a webhook's sender, retry one delivery. */
   webhooks: Pick<WebhookJobs, 'kick' | 'retryOne' | 'sendTest'>;
+  /** Purges of what deleted projects and rooms leave behind; `later` for an import's staged records. */
+  purge: Pick<PurgeJobs, 'later'>;
   /** Stops queueing, lets running jobs finish (up to drainMs), releases connections. */
   close(drainMs?: number): Promise<void>;
 }
@@ -77,7 +83,8 @@ export async function startJobs(
       })
     : createEmbeddedQueue({ jobs: deps.store.jobs, logger, ...(tuning.leaseMs ? { leaseMs: tuning.leaseMs } : {}), ...(tuning.pollMs ? { pollMs: tuning.pollMs } : {}) });
   const mailer: Mailer = config.smtpUrl ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger }) : createOutboxMailer(deps, logger);
-  const extensions = extend.map((make) => make(queue));
+  const purge = createPurgeJobs({ deps, queue, ...tuning.purge });
+  const extensions: JobsExtension[] = [purge, ...extend.map((make) => make(queue))];
   let notifierRef: Notifier | null = null;
   const webhooks = createWebhookJobs({
     deps,
@@ -97,7 +104,8 @@ export async function startJobs(
   notifierRef = notifier;
   const timings = { ...DEFAULT_NOTIFY_TIMINGS, ...tuning.notify };
   const mail = createPostman({ queue, mailer, publicUrl, logger, retry: timings.deliveryRetry });
-  queue.work(Object.assign({}, notifier.handlers, mail.handlers, webhooks.handlers, ...extensions.map((e) => e.handlers)), { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  const handlers = Object.assign({}, notifier.handlers, mail.handlers, webhooks.handlers, ...extensions.map((e) => e.handlers));
+  queue.work(countOutcomes(handlers, deps.metrics), { concurrency: tuning.concurrency ?? DEFAULT_CONCURRENCY });
   await notifier.start();
   await webhooks.start();
   for (const extension of extensions) await extension.start?.();
@@ -111,6 +119,7 @@ export async function startJobs(
     notifier,
     postman: mail.postman,
     webhooks,
+    purge,
     async close(drainMs = 10_000) {
       for (const extension of extensions) extension.stop?.();
       webhooks.stop();

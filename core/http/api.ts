@@ -23,15 +23,18 @@ import { presenceRoutes } from './routes/presence/routes.js';
 import { messageRoutes } from './routes/messages/routes.js';
 import { notificationRoutes } from './routes/notifications/routes.js';
 import { projectRoutes } from './routes/projects/routes.js';
+import { transferRoutes } from './routes/transfer/routes.js';
+import type { ImportDeps } from '../services/import.js';
 import { roomRoutes } from './routes/rooms/routes.js';
 import { taskRoutes } from './routes/tasks/routes.js';
 
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
+export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps & ImportDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
+    ...transferRoutes(deps),
     ...memberRoutes(deps),
     ...taskRoutes(deps),
     ...roomRoutes(deps),
