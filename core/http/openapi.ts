@@ -60,7 +60,10 @@ export function openApiDocument(
         ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } }
         : { description: 'Success, no content' },
     };
-    for (const status of def.errors) {
+    // Every input is validated, so anything that takes parameters or a body can answer 400.
+    const errors = new Set(def.errors);
+    if (def.params || def.query || def.body) errors.add(400);
+    for (const status of [...errors].sort()) {
       responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     (paths[path] ??= {})[def.method] = {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Client, startApi, type ApiServer } from '../support/api.js';
+import { request } from 'node:http';
+import { Client, registerUser, startApi, type ApiServer } from '../support/api.js';
 
 /** Every route of shared/API.md's sections this server implements: the document must have each. */
 const CONTRACT_ROUTES = [
@@ -81,6 +82,45 @@ describe('OpenAPI document', function () {
     const unknown = await anon.get('/api/definitely-not-a-route');
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.message).to.match(/^No route for/);
+  });
+
+  it('answers a method a known path does not have with 405 and the methods it has in Allow, whatever the method', async () => {
+    // fetch() refuses TRACE, so these go out on node:http.
+    const raw = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string; body: string }>((resolve, reject) => {
+        const req = request(`${api.url}${path}`, { method }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: String(res.headers.allow ?? ''), body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const method of ['TRACE', 'PUT', 'PATCH', 'PROPFIND']) {
+      const reply = await raw(method, '/api/projects');
+      expect(reply.status, method).to.equal(405);
+      expect(reply.allow.split(', ').sort(), method).to.deep.equal(['GET', 'HEAD', 'POST']);
+      expect(JSON.parse(reply.body).error.message).to.include('allowed: ');
+    }
+    expect((await raw('TRACE', '/api/tasks/some-task')).allow.split(', ').sort()).to.deep.equal(['DELETE', 'GET', 'HEAD', 'PATCH']);
+    expect((await raw('TRACE', '/api/no-such-thing')).status).to.equal(404);
+  });
+
+  it('documents a 400 for every operation that takes parameters or a body, and refuses PATCH bodies that change nothing', async () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.parameters.length > 0 || op.requestBody) expect(Object.keys(op.responses), `${method} ${path}`).to.include('400');
+      }
+    }
+    const user = await registerUser(api);
+    const project = (await user.client.post('/api/projects', { name: 'Unchanged' })).body;
+    for (const [path, body] of [['/api/me', undefined], ['/api/me', {}], [`/api/projects/${project.id}`, undefined], [`/api/projects/${project.id}`, {}]] as const) {
+      const reply = await user.client.patch(path, body);
+      expect(reply.status, `${path} ${JSON.stringify(body)}`).to.equal(400);
+      expect(reply.body.error.code).to.equal('validation_failed');
+    }
+    expect((await user.client.get(`/api/projects/${project.id}`)).body.updatedAt).to.equal(project.updatedAt);
+    expect(doc.paths['/api/me']!.patch!.requestBody!.content['application/json'].schema).to.deep.include({ minProperties: 1 });
   });
 
   it('gives every route its path parameters, a response schema, and a closed request schema for bodies', () => {

@@ -2,12 +2,22 @@
 // whose empty or whitespace-only form is as bad as a missing one.
 
 import { z } from 'zod';
+import { BY_TIME_AND_ID, cursorPattern, type CursorShape } from '../../store/cursor.js';
 
 export const Id = z.string().min(1).max(100);
 
+/** A list's cursor: the previous page's `nextCursor`, in the exact shape that list hands out. */
+export const cursorOf = (shape: CursorShape) =>
+  z
+    .string()
+    .min(1)
+    .max(1000)
+    .regex(new RegExp(cursorPattern(shape)), 'is not a cursor of this list (pass the nextCursor of the previous page)')
+    .describe("the previous page's nextCursor");
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(1000).optional(),
+  cursor: cursorOf(BY_TIME_AND_ID).optional(),
 });
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -21,6 +31,15 @@ export const text = (min: number, max: number) =>
     .string()
     .min(min, `must be at least ${min} character${min === 1 ? '' : 's'}`)
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => value.trim().length >= min, `must have at least ${min} non-blank character${min === 1 ? '' : 's'}`);
+    .refine((value) => value.trim().length >= min, `must have at least ${min} non-blank character${min === 1 ? '' : 's'}`)
+    // The document says what the refinement checks: some character that is not white space.
+    .meta(min >= 1 ? { pattern: '\\S' } : {});
 
-export const Email = z.string().max(300).trim().pipe(z.email('must be an email address').max(254));
+export const Email = z.string().max(300).trim().pipe(z.email('must be an email address').max(254)).meta({ format: 'email' });
+
+/**
+ * A PATCH body: the fields to change, at least one of them (an empty body is
+ * refused rather than answered with the unchanged record).
+ */
+export const changes = <T extends z.ZodObject<z.ZodRawShape>>(schema: T, message = 'give at least one field to change') =>
+  schema.refine((patch) => Object.values(patch).some((value) => value !== undefined), { message }).meta({ minProperties: 1 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MeView, TokenView } from '../../../presenters/index.js';
-import { Email, Id, text } from '../common.js';
+import { changes, Email, Id, text } from '../common.js';
 import { isTimeZone, REMIND_BEFORE_MAX_MINUTES } from '../../../domain/notify.js';
 
 const Password = z
@@ -42,13 +42,15 @@ export const NotifyPatch = z
   })
   .strict();
 
-export const MePatch = z
-  .object({
-    name: text(1, 100).optional(),
-    password: Password.optional(),
-    notify: NotifyPatch.optional(),
-  })
-  .strict();
+export const MePatch = changes(
+  z
+    .object({
+      name: text(1, 100).optional(),
+      password: Password.optional(),
+      notify: NotifyPatch.optional(),
+    })
+    .strict(),
+);
 
 export const TokenBody = z.object({ name: text(1, 100) }).strict();
 export const CreatedToken = z.object({ id: z.string(), name: z.string(), token: z.string() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MyProjectView } from '../../../presenters/index.js';
-import { Id, listOf, text } from '../common.js';
+import { changes, Id, listOf, text } from '../common.js';
 
 export const ProjectParams = z.object({ projectId: Id });
 export const ProjectCreate = z.object({ name: text(1, 100), description: text(0, 2000).optional() }).strict();
@@ -11,5 +11,5 @@ export const Columns = z
   .max(20)
   .refine((columns) => new Set(columns.map((c) => c.key)).size === columns.length, 'column keys must be unique');
 
-export const ProjectPatch = z.object({ name: text(1, 100).optional(), description: text(0, 2000).optional(), columns: Columns.optional() }).strict();
+export const ProjectPatch = changes(z.object({ name: text(1, 100).optional(), description: text(0, 2000).optional(), columns: Columns.optional() }).strict());
 export const ProjectList = listOf(MyProjectView);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RoomMemberView, RoomView } from '../../../presenters/index.js';
-import { Id, listOf, text } from '../common.js';
+import { changes, Id, listOf, text } from '../common.js';
 
 export const RoomParams = z.object({ roomId: Id });
 export const RoomMemberParams = z.object({ roomId: Id, userId: Id });
@@ -14,10 +14,7 @@ export const RoomName = z
 export const Topic = text(0, 250);
 
 export const RoomCreate = z.object({ name: RoomName, topic: Topic.optional(), private: z.boolean().optional() }).strict();
-export const RoomPatch = z
-  .object({ name: RoomName.optional(), topic: Topic.optional() })
-  .strict()
-  .refine((patch) => patch.name !== undefined || patch.topic !== undefined, 'give name or topic to change');
+export const RoomPatch = changes(z.object({ name: RoomName.optional(), topic: Topic.optional() }).strict(), 'give name or topic to change');
 export const RoomMemberCreate = z.object({ userId: Id, role: z.enum(['member', 'admin']).optional() }).strict();
 
 export const RoomList = listOf(RoomView);

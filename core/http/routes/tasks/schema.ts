@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TaskView } from '../../../presenters/index.js';
 import { ValidationError } from '../../../errors.js';
-import { Id, PageQuery, listOf, text } from '../common.js';
+import { BY_BOARD_ORDER } from '../../../store/cursor.js';
+import { cursorOf, Id, PageQuery, listOf, text } from '../common.js';
 import { ProjectParams } from '../projects/schema.js';
 
 export { ProjectParams };
@@ -18,7 +19,8 @@ const Label = z.string().trim().min(1, 'must have at least 1 non-blank character
 export const Labels = z
   .array(Label)
   .max(20, 'at most 20 labels')
-  .refine((labels) => new Set(labels).size === labels.length, 'labels must be distinct');
+  .refine((labels) => new Set(labels).size === labels.length, 'labels must be distinct')
+  .meta({ uniqueItems: true });
 const Version = z.number().int().min(1);
 
 export const TaskCreate = z
@@ -54,6 +56,7 @@ export const TaskMove = z
   .strict();
 
 export const TaskListQuery = PageQuery.extend({
+  cursor: cursorOf(BY_BOARD_ORDER).optional(),
   status: Status.optional(),
   assigneeId: Id.optional(),
   label: Label.optional(),
