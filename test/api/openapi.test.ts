@@ -43,6 +43,19 @@ const CONTRACT_ROUTES = [
   'GET /api/openapi.json',
 ];
 
+/** fetch() refuses TRACE, so these go out on node:http. */
+function rawRequest(method: string, url: string): Promise<{ status: number; allow: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: String(res.headers.allow ?? ''), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 interface Operation {
   parameters: { name: string; in: string }[];
   requestBody?: { content: { 'application/json': { schema: { type?: string; additionalProperties?: unknown } } } };
@@ -85,25 +98,14 @@ describe('OpenAPI document', function () {
   });
 
   it('answers a method a known path does not have with 405 and the methods it has in Allow, whatever the method', async () => {
-    // fetch() refuses TRACE, so these go out on node:http.
-    const raw = (method: string, path: string) =>
-      new Promise<{ status: number; allow: string; body: string }>((resolve, reject) => {
-        const req = request(`${api.url}${path}`, { method }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: String(res.headers.allow ?? ''), body }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
     for (const method of ['TRACE', 'PUT', 'PATCH', 'PROPFIND']) {
-      const reply = await raw(method, '/api/projects');
+      const reply = await rawRequest(method, `${api.url}/api/projects`);
       expect(reply.status, method).to.equal(405);
       expect(reply.allow.split(', ').sort(), method).to.deep.equal(['GET', 'HEAD', 'POST']);
       expect(JSON.parse(reply.body).error.message).to.include('allowed: ');
     }
-    expect((await raw('TRACE', '/api/tasks/some-task')).allow.split(', ').sort()).to.deep.equal(['DELETE', 'GET', 'HEAD', 'PATCH']);
-    expect((await raw('TRACE', '/api/no-such-thing')).status).to.equal(404);
+    expect((await rawRequest('TRACE', `${api.url}/api/tasks/some-task`)).allow.split(', ').sort()).to.deep.equal(['DELETE', 'GET', 'HEAD', 'PATCH']);
+    expect((await rawRequest('TRACE', `${api.url}/api/no-such-thing`)).status).to.equal(404);
   });
 
   it('documents a 400 for every operation that takes parameters or a body, and refuses PATCH bodies that change nothing', async () => {
