@@ -56,6 +56,17 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * A link or code from a mail or a chat reply that was used, expired or
+ * replaced: well-formed input naming something that no longer exists, so 404
+ * (with the field it came in, so a form can show it there).
+ */
+export class DeadLinkError extends AppError {
+  constructor(path: string, message: string) {
+    super('not_found', 404, message, [{ path, message }]);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, details: unknown[] = []) {
     super('conflict', 409, message, details);

@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   };
   const api = new Router();
   mountRoutes(api, deps.routes, resolveActor);
-  app.use(api.routes());
   app.use(methodNotAllowed(api));
+  app.use(api.routes());
   return app;
 }

@@ -2,7 +2,7 @@
 // personal API tokens.
 
 import type { RequestActor, UserActor } from '../domain/actor.js';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { ConflictError, DeadLinkError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { isDisabled, presentMe, presentToken, type MeView, type TokenView } from '../presenters/index.js';
 import type { Token, User } from '../store/entities.js';
 import { mergeNotifyPrefs, readNotifyPrefs, type NotifyPatch } from '../domain/notify.js';
@@ -88,8 +88,7 @@ export async function register(deps: AuthDeps, input: Registration, clientIp: st
   return { user: presentMe(user), token: session.token };
 }
 
-const invalidInvite = () =>
-  new ValidationError([{ path: 'inviteToken', message: 'This invite link is not valid any more: it was used, it expired, or it was revoked or resent.' }]);
+const invalidInvite = () => new DeadLinkError('inviteToken', 'This invite link is not valid any more: it was used, it expired, or it was revoked or resent.');
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }, clientIp: string): Promise<Session> {
   const email = normalizeEmail(input.email);

@@ -86,7 +86,7 @@ export async function revokeInvite(deps: ServiceDeps, actor: Actor, projectId: s
   });
 }
 
-/** The pending invite behind a link, or the 400 every unusable link gets (unknown, used, expired, revoked, resent). */
+/** The pending invite behind a link, or the 404 every unusable link gets (unknown, used, expired, revoked, resent). */
 export async function liveInvite(deps: ServiceDeps, token: string): Promise<Invite> {
   const invite = await deps.store.invites.getByTokenHash(hashToken(token));
   if (!invite?.expiresAt || Date.parse(invite.expiresAt) <= deps.now().getTime()) throw invalidLink();

@@ -3,7 +3,7 @@
 // using it removes the record, so it works once.
 
 import type { AuthToken, AuthTokenKind } from '../domain/entities.js';
-import { ValidationError } from '../errors.js';
+import { DeadLinkError } from '../errors.js';
 import { hashToken, newToken } from './credentials.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -27,10 +27,10 @@ export function buildAuthToken(deps: ServiceDeps, kind: AuthTokenKind, userId: s
   };
 }
 
-export const invalidLink = (path = 'token'): ValidationError =>
-  new ValidationError([{ path, message: 'This link is not valid any more: it was used, it expired, or a newer one replaced it.' }]);
+export const invalidLink = (path = 'token'): DeadLinkError =>
+  new DeadLinkError(path, 'This link is not valid any more: it was used, it expired, or a newer one replaced it.');
 
-/** The live record behind a link's token, or the one 400 every bad link gets (unknown, used, expired, other kind). */
+/** The live record behind a link's token, or the one 404 every bad link gets (unknown, used, expired, other kind). */
 export async function liveAuthToken(deps: ServiceDeps, kind: AuthTokenKind, token: string): Promise<AuthToken> {
   const record = await deps.store.authTokens.getByHash(hashToken(token));
   if (!record || record.kind !== kind || Date.parse(record.expiresAt) <= deps.now().getTime()) throw invalidLink();

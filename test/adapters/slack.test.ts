@@ -88,13 +88,13 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     const code = /connect\?code=([\w-]+)/.exec(reply.text)![1]!;
     const other = await registerUser(w.api, 'Someone Else');
     expect((await other.client.post('/api/me/identities', { code })).status).to.equal(201);
-    expect((await other.client.post('/api/me/identities', { code })).status, 'used twice').to.equal(400);
+    expect((await other.client.post('/api/me/identities', { code })).status, 'used twice').to.equal(404);
     // A code older than 10 minutes no longer works.
     const late = /connect\?code=([\w-]+)/.exec((await command(w, GUEST, 'connect')).text)![1]!;
     const { createHash } = await import('node:crypto');
     const stored = (await w.api.server.store.connectCodes.getByHash(createHash('sha256').update(late).digest('hex')))!;
     await w.api.server.store.write({ projectId: null }, (uow) => uow.replace('connectCodes', { ...stored, expiresAt: new Date(Date.now() - 1_000).toISOString() }));
-    expect((await other.client.post('/api/me/identities', { code: late })).status, 'expired').to.equal(400);
+    expect((await other.client.post('/api/me/identities', { code: late })).status, 'expired').to.equal(404);
     const list = await other.client.get('/api/me/identities');
     const id = list.body.items[0].id as string;
     expect((await other.client.delete(`/api/me/identities/${id}`)).status).to.equal(204);

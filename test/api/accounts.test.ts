@@ -77,7 +77,7 @@ for (const kind of STORE_KINDS) {
       expect(members.find((m: { userId: string }) => m.userId === joined.body.user.id)).to.include({ role: 'member' });
       expect((await admin.client.get(`/api/projects/${project.id}/invites`)).body.items).to.deep.equal([]);
       const again = await signUp(api, address('late'), { inviteToken: token });
-      expect(again.status, 'a used link').to.equal(400);
+      expect(again.status, 'a used link').to.equal(404);
       expect(again.body.error.details[0].path).to.equal('inviteToken');
     });
 
@@ -87,7 +87,7 @@ for (const kind of STORE_KINDS) {
       const revoked = (await admin.client.post(`/api/projects/${project.id}/members`, { email: revokedEmail, role: 'viewer' })).body.invite;
       const revokedToken = await linkIn(smtp, revokedEmail, 'invite');
       expect((await admin.client.delete(`/api/projects/${project.id}/invites/${revoked.id}`)).status).to.equal(204);
-      expect((await signUp(api, revokedEmail, { inviteToken: revokedToken })).status).to.equal(400);
+      expect((await signUp(api, revokedEmail, { inviteToken: revokedToken })).status).to.equal(404);
 
       const resentEmail = address('resent');
       const resent = (await admin.client.post(`/api/projects/${project.id}/members`, { email: resentEmail, role: 'viewer' })).body.invite;
@@ -98,7 +98,7 @@ for (const kind of STORE_KINDS) {
         const tokens = smtp.mails.filter((m) => m.to.some((t) => t.address === resentEmail)).map((m) => /invite\?token=([\w-]+)/.exec(m.text)![1]!);
         return tokens.find((t) => t !== oldToken);
       }, Boolean, 10_000, 'the resent link');
-      expect((await signUp(api, resentEmail, { inviteToken: oldToken })).status, 'the replaced link').to.equal(400);
+      expect((await signUp(api, resentEmail, { inviteToken: oldToken })).status, 'the replaced link').to.equal(404);
       const viewer = asUser(api.url, await signUp(api, resentEmail, { inviteToken: newToken }));
       expect(viewer.id).to.be.a('string');
 
@@ -108,7 +108,7 @@ for (const kind of STORE_KINDS) {
       const stored = (await api.server.store.invites.get(expired.id))!;
       await api.server.store.write({ projectId: null }, (uow) => uow.replace('invites', { ...stored, expiresAt: new Date(Date.now() - 1_000).toISOString() }));
       expect((await admin.client.get(`/api/projects/${project.id}/invites`)).body.items.find((i: { id: string }) => i.id === expired.id).state).to.equal('expired');
-      expect((await signUp(api, expiredEmail, { inviteToken: expiredToken })).status).to.equal(400);
+      expect((await signUp(api, expiredEmail, { inviteToken: expiredToken })).status).to.equal(404);
       // Only project admins see and manage invites; the viewer who joined may not.
       expect((await viewer.client.get(`/api/projects/${project.id}/invites`)).status).to.equal(403);
       expect((await viewer.client.delete(`/api/projects/${project.id}/invites/${expired.id}`)).status).to.equal(403);
@@ -137,7 +137,7 @@ for (const kind of STORE_KINDS) {
       expect((await new Client(api.url).post('/api/auth/login', { email, password: PASSWORD })).status).to.equal(401);
       expect((await new Client(api.url).post('/api/auth/login', { email, password: 'a brand new password' })).status).to.equal(200);
       const twice = await new Client(api.url).post('/api/auth/password-reset/confirm', { token, password: 'yet another password' });
-      expect(twice.status).to.equal(400);
+      expect(twice.status).to.equal(404);
       expect(twice.body.error.details[0].path).to.equal('token');
       expect(smtp.mails.filter((m) => m.subject.startsWith('Reset') && !m.to.some((t) => t.address === email))).to.deep.equal([]);
     });
@@ -160,7 +160,7 @@ for (const kind of STORE_KINDS) {
         const token = await linkIn(smtp, email, 'verify-email');
         expect((await new Client(api.url).post('/api/auth/verify-email', { token })).status).to.equal(204);
         expect((await new Client(api.url, reply.body.token).get('/api/me')).body.verified).to.equal(true);
-        expect((await new Client(api.url).post('/api/auth/verify-email', { token })).status).to.equal(400);
+        expect((await new Client(api.url).post('/api/auth/verify-email', { token })).status).to.equal(404);
       } finally {
         await admin.client.patch('/api/admin/settings', { registration: 'invite' });
       }

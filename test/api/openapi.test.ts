@@ -106,6 +106,9 @@ describe('OpenAPI document', function () {
     }
     expect((await rawRequest('TRACE', `${api.url}/api/tasks/some-task`)).allow.split(', ').sort()).to.deep.equal(['DELETE', 'GET', 'HEAD', 'PATCH']);
     expect((await rawRequest('TRACE', `${api.url}/api/no-such-thing`)).status).to.equal(404);
+    // A literal path belongs to its own route, not to a templated one that would also match it.
+    const literal = await rawRequest('GET', `${api.url}/api/projects/import`);
+    expect([literal.status, literal.allow]).to.deep.equal([405, 'POST']);
   });
 
   it('documents a 400 for every operation that takes parameters or a body, and refuses PATCH bodies that change nothing', async () => {
