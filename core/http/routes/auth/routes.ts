@@ -36,7 +36,7 @@ export function authRoutes(deps: auth.AuthDeps): RouteDef[] {
     }),
     route({
       method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account and a session (the first account, an invite link, or an open policy)', auth: 'public',
-      body: RegisterBody, status: 201, response: SessionView, errors: [400, 403, 409, 413, 429],
+      body: RegisterBody, status: 201, response: SessionView, errors: [400, 403, 404, 409, 413, 429],
       handle: ({ body, ctx }) => auth.register(deps, body, ctx.ip),
     }),
     route({
@@ -54,12 +54,12 @@ export function authRoutes(deps: auth.AuthDeps): RouteDef[] {
     }),
     route({
       method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset link; ends every session and token of the account', auth: 'public',
-      body: ResetConfirmBody, status: 204, response: null, errors: [400, 413],
+      body: ResetConfirmBody, status: 204, response: null, errors: [400, 404, 413],
       handle: ({ body }) => recovery.confirmPasswordReset(deps, body.token, body.password),
     }),
     route({
       method: 'post', path: '/api/auth/verify-email', tag: 'auth', summary: 'Prove an address with the mailed link', auth: 'public',
-      body: TokenOnlyBody, status: 204, response: null, errors: [400, 413],
+      body: TokenOnlyBody, status: 204, response: null, errors: [400, 404, 413],
       handle: ({ body }) => recovery.verifyEmail(deps, body.token),
     }),
     route({

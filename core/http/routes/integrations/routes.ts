@@ -25,7 +25,7 @@ export function integrationRoutes(deps: AccountDeps): RouteDef[] {
     }),
     route({
       method: 'post', path: '/api/me/identities', tag: 'integrations', summary: 'Connect the chat account that asked for this code (from /task connect)', auth: 'required',
-      body: IdentityBody, status: 201, response: IdentityView, errors: [400, 401, 403, 409, 413],
+      body: IdentityBody, status: 201, response: IdentityView, errors: [400, 401, 403, 404, 409, 413],
       handle: ({ actor, body }) => identities.confirmIdentity(deps, actor, body.code),
     }),
     route({

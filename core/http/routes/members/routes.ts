@@ -46,7 +46,7 @@ export function memberRoutes(deps: AccountDeps): RouteDef[] {
     }),
     route({
       method: 'post', path: '/api/invites/accept', tag: 'members', summary: 'Join a project with the invite link mailed to your own address', auth: 'required',
-      body: AcceptBody, status: 200, response: MemberJoined, errors: [400, 401, 403, 409, 413],
+      body: AcceptBody, status: 200, response: MemberJoined, errors: [400, 401, 403, 404, 409, 413],
       handle: async ({ actor, body }) => ({ member: await invites.acceptInvite(deps, actor, body.token) }),
     }),
   ];
