@@ -6,6 +6,13 @@ import { BY_TIME_AND_ID, cursorPattern, type CursorShape } from '../../store/cur
 
 export const Id = z.string().min(1).max(100);
 
+/** The token of a mailed link or a chat connect code, as handed out (`twl_…`): anything else is malformed, not dead. */
+export const LinkToken = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be the token of a link, exactly as it was handed out');
+
 /** A list's cursor: the previous page's `nextCursor`, in the exact shape that list hands out. */
 export const cursorOf = (shape: CursorShape) =>
   z
@@ -35,7 +42,13 @@ export const text = (min: number, max: number) =>
     // The document says what the refinement checks: some character that is not white space.
     .meta(min >= 1 ? { pattern: '\\S' } : {});
 
-export const Email = z.string().max(300).trim().pipe(z.email('must be an email address').max(254)).meta({ format: 'email' });
+// The document states zod's own address pattern: a validator's `format: email` accepts addresses zod refuses.
+export const Email = z
+  .string()
+  .max(300)
+  .trim()
+  .pipe(z.email('must be an email address').max(254))
+  .meta({ pattern: z.regexes.email.source, maxLength: 254 });
 
 /**
  * A PATCH body: the fields to change, at least one of them (an empty body is

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MeView, TokenView } from '../../../presenters/index.js';
-import { changes, Email, Id, text } from '../common.js';
+import { changes, Email, Id, LinkToken as SharedLinkToken, text } from '../common.js';
 import { isTimeZone, REMIND_BEFORE_MAX_MINUTES } from '../../../domain/notify.js';
 
 const Password = z
@@ -9,7 +9,7 @@ const Password = z
   .max(200, 'must be at most 200 characters')
   .refine((value) => value.trim().length > 0, 'must not be only spaces');
 
-const LinkToken = z.string().min(1).max(200).describe('the token of a one-time link');
+const LinkToken = SharedLinkToken.describe('the token of a one-time link');
 
 export const RegisterBody = z
   .object({ email: Email, name: text(1, 100), password: Password, inviteToken: LinkToken.optional().describe('from an invite link: signs up under any policy and joins the project') })
@@ -26,7 +26,9 @@ const TimeZone = z
   .min(1)
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone name, like Europe/Paris or UTC')
-  .describe('IANA time zone name');
+  .describe('IANA time zone name')
+  // This runtime's zones, listed so the document refuses what the check refuses (aliases are accepted too).
+  .meta({ enum: [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] });
 
 /** A partial `notify`: what is given merges into the current preferences. */
 export const NotifyPatch = z

@@ -44,7 +44,9 @@ export const TaskPatch = z
     labels: Labels.optional(),
     version: Version.optional().describe('the version this edit is based on; or send it as If-Match'),
   })
-  .strict();
+  .strict()
+  // The document asks for the body's version: a client that sends If-Match instead still gets through.
+  .meta({ required: ['version'] });
 
 export const TaskMove = z
   .object({
@@ -53,7 +55,8 @@ export const TaskMove = z
     beforeId: Id.nullable().optional().describe('the task it should precede in the column'),
     version: Version.optional().describe('the version this move is based on; or send it as If-Match'),
   })
-  .strict();
+  .strict()
+  .meta({ required: ['status', 'version'] });
 
 export const TaskListQuery = PageQuery.extend({
   cursor: cursorOf(BY_BOARD_ORDER).optional(),

@@ -1,23 +1,25 @@
 import { z } from 'zod';
+import { CHANGE_TYPES } from '../../../domain/change-types.js';
 import { CreatedIncomingHookView, CreatedWebhookView, IncomingHookView, MessageView, WebhookDeliveryView, WebhookView } from '../../../presenters/index.js';
-import { Id, listOf, PageQuery, text } from '../common.js';
+import { changes, Id, listOf, PageQuery, text } from '../common.js';
 
 const Url = z
   .string()
   .max(2048)
   .regex(/^https?:\/\/[^\s]+$/i, 'must be an absolute http or https URL')
   .describe('http(s); private, loopback and metadata addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true');
+/** Every change type a webhook may name, and each entity's `<entity>.*`: the document lists them all. */
+const KNOWN_EVENTS = [...CHANGE_TYPES, ...new Set(CHANGE_TYPES.map((type) => `${type.split('.')[0]}.*`))];
 const Events = z
-  .array(z.string().min(1).max(60).regex(/^[a-z_]+\.(\*|[a-z_]+)$/, 'must be a change type like task.created or a pattern like task.*'))
+  .array(z.string().min(1).max(60).regex(/^[a-z_]+\.(\*|[a-z_]+)$/, 'must be a change type like task.created or a pattern like task.*').meta({ enum: KNOWN_EVENTS }))
   .min(1)
   .max(50)
   .describe('change types or <entity>.* patterns');
 
 export const WebhookBody = z.object({ url: Url, events: Events, description: z.string().max(500).optional() }).strict();
-export const WebhookPatch = z
-  .object({ url: Url.optional(), events: Events.optional(), description: z.string().max(500).optional(), enabled: z.boolean().optional() })
-  .strict()
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'give at least one field to change' });
+export const WebhookPatch = changes(
+  z.object({ url: Url.optional(), events: Events.optional(), description: z.string().max(500).optional(), enabled: z.boolean().optional() }).strict(),
+);
 export const WebhookParams = z.object({ webhookId: Id });
 export const DeliveryParams = z.object({ webhookId: Id, deliveryId: Id });
 export const WebhookList = z.object({ items: z.array(WebhookView), nextCursor: z.null() });
