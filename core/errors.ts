@@ -57,15 +57,19 @@ export class NotFoundError extends AppError {
 }
 
 /**
- * A link or code from a mail or a chat reply that was used, expired or
- * replaced: well-formed input naming something that no longer exists, so 404
- * (with the field it came in, so a form can show it there).
+ * Well-formed input that names something that is not there (a column the
+ * board does not have, a room of another project, someone who is not a
+ * member): 404 with the field it came in, so a form can show it there. A 400
+ * is kept for input that is wrong whatever the state.
  */
-export class DeadLinkError extends AppError {
-  constructor(path: string, message: string) {
-    super('not_found', 404, message, [{ path, message }]);
+export class UnknownReferenceError extends AppError {
+  constructor(path: string, message: string, summary = message) {
+    super('not_found', 404, summary, [{ path, message }]);
   }
 }
+
+/** A link or code from a mail or a chat reply that was used, expired or replaced. */
+export class DeadLinkError extends UnknownReferenceError {}
 
 export class ConflictError extends AppError {
   constructor(message: string, details: unknown[] = []) {

@@ -48,13 +48,16 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps 
     ...webhookRoutes(deps),
     ...pluginRoutes(deps),
   ];
-  const pluginFields = Object.fromEntries(deps.plugins.list().flatMap((p) => (p.field ? [[p.name, p.field.schema]] : [])));
+  const pluginSchemas = {
+    fields: Object.fromEntries(deps.plugins.list().flatMap((p) => (p.field ? [[p.name, p.field.schema]] : []))),
+    settings: deps.plugins.list().map((p) => p.settingsSchema),
+  };
   let document: Record<string, unknown> | undefined;
   routes.push(
     route({
       method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This document', auth: 'public',
       status: 200, response: z.record(z.string(), z.unknown()), errors: [],
-      handle: async () => (document ??= openApiDocument(routes, API_INFO, pluginFields)),
+      handle: async () => (document ??= openApiDocument(routes, API_INFO, pluginSchemas)),
     }),
   );
   return routes;

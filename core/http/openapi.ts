@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route definitions themselves.
 
 import { z } from 'zod';
-import { PLUGIN_FIELDS_MARK } from '../presenters/views.js';
+import { PLUGIN_FIELDS_MARK, PLUGIN_SETTINGS_MARK } from '../presenters/views.js';
 import type { RouteDef } from './routing.js';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -38,19 +38,34 @@ function parameters(def: RouteDef): unknown[] {
   return list;
 }
 
-/** Puts the plugins' field schemas wherever a schema carries the mark (task.fields, in every task shape). */
-function withPluginFields(node: unknown, fields: Record<string, unknown>): unknown {
-  if (Array.isArray(node)) return node.map((item) => withPluginFields(item, fields));
+export interface PluginSchemas {
+  /** Each plugin's task field schema, by plugin name. */
+  fields: Record<string, unknown>;
+  /** Each plugin's settings schema. */
+  settings: Record<string, unknown>[];
+}
+
+/**
+ * Puts the loaded plugins' schemas where a schema carries a mark: their task
+ * fields (in every task shape) and, for a plugin's settings, one of theirs.
+ */
+function withPluginSchemas(node: unknown, plugins: PluginSchemas): unknown {
+  if (Array.isArray(node)) return node.map((item) => withPluginSchemas(item, plugins));
   if (typeof node !== 'object' || node === null) return node;
-  const { [PLUGIN_FIELDS_MARK]: marked, ...rest } = node as Record<string, unknown>;
-  if (marked === true) return { ...rest, type: 'object', properties: fields, additionalProperties: {} };
-  return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withPluginFields(value, fields)]));
+  const { [PLUGIN_FIELDS_MARK]: fields, [PLUGIN_SETTINGS_MARK]: settings, ...rest } = node as Record<string, unknown>;
+  if (fields === true) return { ...rest, type: 'object', properties: plugins.fields, additionalProperties: {} };
+  if (settings === true && plugins.settings.length > 0) {
+    const { description } = rest;
+    const one = plugins.settings.length === 1 ? plugins.settings[0]! : { anyOf: plugins.settings };
+    return { ...one, ...(description ? { description } : {}) };
+  }
+  return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withPluginSchemas(value, plugins)]));
 }
 
 export function openApiDocument(
   routes: readonly RouteDef[],
   info: { title: string; version: string },
-  pluginFields: Record<string, unknown> = {},
+  plugins: PluginSchemas = { fields: {}, settings: [] },
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of routes) {
@@ -79,7 +94,7 @@ export function openApiDocument(
   return {
     openapi: '3.1.0',
     info,
-    paths: withPluginFields(paths, pluginFields),
+    paths: withPluginSchemas(paths, plugins),
     components: {
       schemas: { Error: jsonSchema(ErrorBody, 'output') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token from login/register, or a personal API token' } },

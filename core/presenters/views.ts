@@ -76,6 +76,8 @@ export type InviteView = z.infer<typeof InviteView>;
 
 /** Marks where the OpenAPI document puts the loaded plugins' task field schemas. */
 export const PLUGIN_FIELDS_MARK = 'x-taskwire-plugin-fields';
+/** Marks where the OpenAPI document puts the loaded plugins' settings schemas (one of them, by the plugin named). */
+export const PLUGIN_SETTINGS_MARK = 'x-taskwire-plugin-settings';
 
 export const TaskView = z.object({
   id: z.string(),

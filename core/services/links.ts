@@ -5,7 +5,7 @@
 
 import type { Actor } from '../domain/actor.js';
 import type { ChannelLink, ChatPlatform, LinkCursor } from '../domain/entities.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, UnknownReferenceError } from '../errors.js';
 import { presentLink, type LinkView } from '../presenters/index.js';
 import { StoreDuplicateError } from '../store/errors.js';
 import { projectAccess, requireUser } from './access.js';
@@ -22,7 +22,7 @@ export async function createLink(deps: ServiceDeps, actor: Actor, projectId: str
   await projectAccess(deps, actor, projectId, 'link.manage');
   const userId = requireUser(actor);
   const room = await deps.store.rooms.get(input.roomId);
-  if (!room || room.projectId !== projectId) throw new ValidationError([{ path: 'roomId', message: 'must be a room of this project' }]);
+  if (!room || room.projectId !== projectId) throw new UnknownReferenceError('roomId', 'must be a room of this project', 'Room not found.');
   const now = deps.now().toISOString();
   const link: ChannelLink = { id: deps.newId(), projectId, ...input, createdBy: userId, createdAt: now };
   // The mirror starts after the feed's current end: a new link does not replay the room's history into the channel.

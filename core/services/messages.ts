@@ -5,7 +5,7 @@
 import type { Actor } from '../domain/actor.js';
 import { canInRoom } from '../domain/policies.js';
 import { isTaskCommand } from '../domain/commands.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, UnknownReferenceError } from '../errors.js';
 import { presentMessage, type MessageView } from '../presenters/index.js';
 import type { Message, MessageSource, Room, User } from '../store/entities.js';
 import type { Page, UnitOfWork } from '../store/ports.js';
@@ -30,7 +30,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, roomId: stri
   await roomAccess(deps, actor, roomId, 'room.read');
   if (query.before) {
     const before = await deps.store.messages.get(query.before);
-    if (before?.roomId !== roomId) throw new ValidationError([{ path: 'before', message: 'must be the id of a message in this room' }]);
+    if (before?.roomId !== roomId) throw new UnknownReferenceError('before', 'must be the id of a message in this room', 'Message not found.');
   }
   // One more than asked tells whether another page exists without a second query.
   const found = await deps.store.messages.listByRoom(roomId, { beforeId: query.before ?? null, limit: query.limit + 1 });

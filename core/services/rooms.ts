@@ -5,7 +5,7 @@
 
 import type { Actor } from '../domain/actor.js';
 import { canInRoom, roomIsKnownTo, type RoomAction, type Subject } from '../domain/policies.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnknownReferenceError } from '../errors.js';
 import { presentRoom, presentRoomMember, type RoomMemberView, type RoomView } from '../presenters/index.js';
 import type { Room, RoomMember, RoomRole } from '../store/entities.js';
 import { StoreDuplicateError } from '../store/errors.js';
@@ -163,7 +163,7 @@ const alreadyInRoom = () => new ConflictError('This user is already a member of 
 export async function addRoomMember(deps: ServiceDeps, actor: Actor, roomId: string, input: { userId: string; role?: RoomRole | undefined }): Promise<RoomMemberView> {
   const { room, subject } = await roomAccess(deps, actor, roomId, 'room.members.manage');
   if (!(await deps.store.members.get(room.projectId, input.userId))) {
-    throw new ValidationError([{ path: 'userId', message: 'must be a member of the project' }], 'Only project members can join its rooms.');
+    throw new UnknownReferenceError('userId', 'must be a member of the project', 'Only project members can join its rooms.');
   }
   if (await deps.store.roomMembers.get(roomId, input.userId)) throw alreadyInRoom();
   const member: RoomMember = {

@@ -7,7 +7,7 @@
 
 import type { Actor } from '../domain/actor.js';
 import { compareOrdered, evenKeys, keyBetween, needsRebalance } from '../domain/ordering.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, UnknownReferenceError } from '../errors.js';
 import { presentTask, type TaskView } from '../presenters/index.js';
 import type { Project, Task } from '../store/entities.js';
 import { StoreConflictError } from '../store/errors.js';
@@ -150,12 +150,12 @@ async function writableTask(deps: ServiceDeps, actor: Actor, taskId: string, ver
 
 function requireColumn(project: Project, status: string, path: string): void {
   if (!project.columns.some((c) => c.key === status)) {
-    throw new ValidationError([{ path, message: `must be one of the board's columns: ${project.columns.map((c) => c.key).join(', ')}` }]);
+    throw new UnknownReferenceError(path, `must be one of the board's columns: ${project.columns.map((c) => c.key).join(', ')}`, `The board has no column "${status}".`);
   }
 }
 
 async function requireAssignee(deps: ServiceDeps, projectId: string, userId: string): Promise<void> {
-  if (!(await deps.store.members.get(projectId, userId))) throw new ValidationError([{ path: 'assigneeId', message: 'must be a member of the project' }]);
+  if (!(await deps.store.members.get(projectId, userId))) throw new UnknownReferenceError('assigneeId', 'must be a member of the project', 'The assignee is not a member of the project.');
 }
 
 function mergeFields(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
@@ -254,7 +254,7 @@ async function neighbours(deps: ServiceDeps, task: Task, status: string, anchors
 async function anchor(deps: ServiceDeps, task: Task, status: string, id: string, path: string): Promise<Task> {
   const found = id === task.id ? null : await deps.store.tasks.get(id);
   if (!found || found.projectId !== task.projectId || found.status !== status) {
-    throw new ValidationError([{ path, message: `must be another task in the column ${status}` }]);
+    throw new UnknownReferenceError(path, `must be another task in the column ${status}`, `That neighbour is not in the column ${status}.`);
   }
   return found;
 }

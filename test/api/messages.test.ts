@@ -93,12 +93,12 @@ forEachApi('Messages', (api) => {
     // An exact fit has no next page either.
     expect((await page(`?limit=6&before=${posted[6]}`)).body.nextCursor).to.equal(null);
     expect((await page('')).body.items).to.have.length(7);
-    expect((await page('?before=nope')).status).to.equal(400);
+    expect((await page('?before=nope')).status).to.equal(404);
     expect((await page('?limit=0')).status).to.equal(400);
     expect((await page('?limit=201')).status).to.equal(400);
     const elsewhere = (await t.owner.client.post(`/api/projects/${t.projectId}/rooms`, { name: 'elsewhere' })).body;
     const foreign = (await t.owner.client.post(`/api/rooms/${elsewhere.id}/messages`, { text: 'other room' })).body;
-    expect((await page(`?before=${foreign.id}`)).status).to.equal(400);
+    expect((await page(`?before=${foreign.id}`)).status).to.equal(404);
   });
 
   it('lets only the author edit, never a deleted message', async () => {

@@ -153,7 +153,7 @@ forEachApi('Rooms', (api) => {
     const room = (await t.admin.client.post(`/api/projects/${t.projectId}/rooms`, { name: 'crew', private: true })).body;
     const add = (userId: string, role?: string) => t.admin.client.post(`/api/rooms/${room.id}/members`, role ? { userId, role } : { userId });
     const notMember = await add(t.outsider.id);
-    expect(notMember.status).to.equal(400);
+    expect(notMember.status).to.equal(404);
     expect(notMember.body.error.details).to.deep.equal([{ path: 'userId', message: 'must be a member of the project' }]);
     expect((await add(t.member.id, 'admin')).body).to.include({ role: 'admin' });
     expect((await add(t.member.id)).status).to.equal(409);

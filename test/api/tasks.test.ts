@@ -99,7 +99,9 @@ forEachApi('Tasks', (api) => {
     await bad({ title: '   ' }, 'title');
     await bad({ title: 'x'.repeat(201) }, 'title');
     await bad({ title: 'ok', description: 'x'.repeat(20_001) }, 'description');
-    await bad({ title: 'ok', status: 'nope' }, 'status');
+    // A column the board does not have is well-formed input naming nothing: 404, with the field.
+    const noColumn = await c.post(`/api/projects/${b.projectId}/tasks`, { title: 'ok', status: 'nope' });
+    expect([noColumn.status, noColumn.body.error.code, noColumn.body.error.details[0].path]).to.deep.equal([404, 'not_found', 'status']);
     await bad({ title: 'ok', labels: ['a', ' a'] }, 'labels');
     await bad({ title: 'ok', labels: Array.from({ length: 21 }, (_, i) => `l${i}`) }, 'labels');
     await bad({ title: 'ok', labels: ['x'.repeat(51)] }, 'labels.0');
@@ -123,7 +125,7 @@ forEachApi('Tasks', (api) => {
     expect(ids(await b.list('&label=bug'))).to.deep.equal([t1.id]);
     expect(ids(await b.list('&q=bUg'))).to.deep.equal([t1.id, g1.id]);
     expect(ids(await b.list('&dueBefore=2030-06-01T00:00:00Z'))).to.deep.equal([t1.id]);
-    expect((await b.owner.client.get(`/api/projects/${b.projectId}/tasks?status=nope`)).status).to.equal(400);
+    expect((await b.owner.client.get(`/api/projects/${b.projectId}/tasks?status=nope`)).status).to.equal(404);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
@@ -179,11 +181,11 @@ forEachApi('Tasks', (api) => {
     const [mate, stranger] = [await registerUser(api), await registerUser(api)];
     await b.owner.client.post(`/api/projects/${b.projectId}/members`, { email: mate.email, role: 'viewer' });
     const refused = await b.owner.client.post(`/api/projects/${b.projectId}/tasks`, { title: 'x', assigneeId: stranger.id });
-    expect(refused.status).to.equal(400);
+    expect(refused.status).to.equal(404);
     expect(refused.body.error.details).to.deep.equal([{ path: 'assigneeId', message: 'must be a member of the project' }]);
     const task = await b.post('x', { assigneeId: mate.id });
     expect(task.assigneeId).to.equal(mate.id);
-    expect((await b.owner.client.patch(`/api/tasks/${task.id}`, { assigneeId: stranger.id, version: 1 })).status).to.equal(400);
+    expect((await b.owner.client.patch(`/api/tasks/${task.id}`, { assigneeId: stranger.id, version: 1 })).status).to.equal(404);
     expect((await b.owner.client.patch(`/api/tasks/${task.id}`, { assigneeId: null, version: 1 })).body.assigneeId).to.equal(null);
   });
 
@@ -245,10 +247,11 @@ forEachApi('Tasks', (api) => {
     const fresh = (await c.get(`/api/tasks/${x.id}`)).body;
     const reject = async (body: Record<string, unknown>, status: number) =>
       expect((await c.post(`/api/tasks/${x.id}/move`, { version: fresh.version, ...body })).status, JSON.stringify(body)).to.equal(status);
-    await reject({ status: 'todo', afterId: y.id }, 400);
-    await reject({ status: 'doing', beforeId: x.id }, 400);
-    await reject({ status: 'doing', afterId: 'nope' }, 400);
-    await reject({ status: 'nowhere' }, 400);
+    // Neighbours that are not in that column, and columns the board lacks, name nothing there: 404.
+    await reject({ status: 'todo', afterId: y.id }, 404);
+    await reject({ status: 'doing', beforeId: x.id }, 404);
+    await reject({ status: 'doing', afterId: 'nope' }, 404);
+    await reject({ status: 'nowhere' }, 404);
     await reject({ status: 'doing', position: 'a0' }, 400);
     await reject({ status: 'doing', afterId: y.id, beforeId: z.id }, 409);
     const stale = await c.post(`/api/tasks/${x.id}/move`, { status: 'todo', version: fresh.version - 1 });

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { BY_TIME_AND_ID, cursorPattern, type CursorShape } from '../../store/cursor.js';
 
-export const Id = z.string().min(1).max(100);
+/** Ids are opaque, and never hold white space: a blank one is malformed (400), an unknown one names nothing (404). */
+export const Id = z.string().min(1).max(100).regex(/^\S+$/, 'must be an id, without spaces');
 
 /** The token of a mailed link or a chat connect code, as handed out (`twl_…`): anything else is malformed, not dead. */
 export const LinkToken = z

@@ -6,7 +6,10 @@ import { Id, text } from '../common.js';
 const Origin = z
   .string()
   .max(300)
-  .refine((value) => normalizeOrigin(value) !== null, 'must be an origin like https://intranet.example (scheme, host and port only)');
+  .refine((value) => normalizeOrigin(value) !== null, 'must be an origin like https://intranet.example (scheme, host and port only)')
+  // What the check accepts, as far as a pattern can say it: http(s), a DNS name (whose last label is not a number) or
+  // an IPv4 address, an optional port.
+  .meta({ pattern: '^https?://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?/?$' });
 
 export const EmbedParams = z.object({ projectId: Id, embedTokenId: Id });
 export const EmbedCreate = z

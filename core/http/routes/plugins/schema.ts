@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PluginView, ProjectPluginView } from '../../../presenters/index.js';
+import { PLUGIN_SETTINGS_MARK, PluginView, ProjectPluginView } from '../../../presenters/index.js';
 import type { LoadedRoute } from '../../../plugins/manifest.js';
 import { Id } from '../common.js';
 
@@ -9,7 +9,11 @@ export const PluginParams = z.object({ projectId: Id, name: z.string().min(1).ma
 export const PluginConfig = z
   .object({
     enabled: z.boolean(),
-    settings: z.record(z.string(), z.unknown()).optional().describe("checked against the plugin's settingsSchema; left out, the settings stay as they are"),
+    settings: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("checked against the plugin's settingsSchema; left out, the settings stay as they are")
+      .meta({ [PLUGIN_SETTINGS_MARK]: true }),
   })
   .strict();
 

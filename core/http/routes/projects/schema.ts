@@ -9,7 +9,9 @@ export const Columns = z
   .array(z.object({ key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lower-case letters, digits, - or _'), name: text(1, 50) }).strict())
   .min(1, 'a board needs at least one column')
   .max(20)
-  .refine((columns) => new Set(columns.map((c) => c.key)).size === columns.length, 'column keys must be unique');
+  .refine((columns) => new Set(columns.map((c) => c.key)).size === columns.length, 'column keys must be unique')
+  // JSON Schema cannot say "unique by key"; this at least refuses the same column twice.
+  .meta({ uniqueItems: true });
 
 export const ProjectPatch = changes(z.object({ name: text(1, 100).optional(), description: text(0, 2000).optional(), columns: Columns.optional() }).strict());
 export const ProjectList = listOf(MyProjectView);

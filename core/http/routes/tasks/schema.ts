@@ -11,7 +11,8 @@ export const TaskParams = z.object({ taskId: Id });
 /** Any ISO 8601 date-time with an offset, stored and compared as UTC (`...Z`), as every time in the API. */
 export const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value).toISOString());
 
-export const Status = z.string().min(1).max(32);
+/** A column key, shaped as the board's column keys are (whether the board has it is the service's question). */
+export const Status = z.string().min(1).max(32).regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a column key: 1-32 lower-case letters, digits, - or _');
 export const Title = text(1, 200);
 // Not trimmed: leading indentation can matter in a description.
 export const Description = z.string().max(20_000, 'must be at most 20000 characters');
