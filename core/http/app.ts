@@ -8,7 +8,7 @@ import type { RequestActor as Actor } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { HealthPart } from '../services/health.js';
 import { errorHandler } from './middleware/errors.js';
-import { methodNotAllowed } from './middleware/methods.js';
+import { literalPathMethods, methodNotAllowed } from './middleware/methods.js';
 import { httpMetrics } from './middleware/metrics.js';
 import { requestId, type RequestState } from './middleware/request-id.js';
 import { staticAssets } from './static.js';
@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   };
   const api = new Router();
   mountRoutes(api, deps.routes, resolveActor);
-  app.use(methodNotAllowed(api));
+  app.use(literalPathMethods(api));
   app.use(api.routes());
+  app.use(methodNotAllowed(api));
   return app;
 }
