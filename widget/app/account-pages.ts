@@ -13,10 +13,10 @@
 // When done it sends `taskwire-link` up; <taskwire-app> takes the token out of
 // the address bar (history.replaceState) and goes on at `/`. Part of /app.js only.
 
-import { RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { RestClient, LitElement, css, html, nothing } from '../src/index.js';
 import type { IdentityView } from '../../core/presenters/views.js';
 import { emit, messageOf, states, type LinkDetail, type LinkKind } from './common.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 export class TaskwireLinkPage extends LitElement {
   static override properties = {
@@ -30,12 +30,8 @@ export class TaskwireLinkPage extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
-      :host {
-        height: auto;
-      }
       form {
         display: contents;
       }

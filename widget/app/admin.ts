@@ -7,11 +7,11 @@
 // Every name, address, subject and detail is a Lit text binding. A chunk of the
 // app page loaded the first time #/admin opens (see app.ts).
 
-import { RestClient, LitElement, avatar, css, html, nothing, theme } from '../src/index.js';
+import { RestClient, LitElement, avatar, css, html, nothing } from '../src/index.js';
 import type { Page } from '../src/index.js';
 import type { AdminDeliveryView, AdminUserView, AuditView, OutboxMailView, SettingsView, StatsView } from '../../core/presenters/views.js';
 import { enc, messageOf, states, when } from './common.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 type UserAction = 'disable' | 'enable' | 'make-admin' | 'remove-admin' | 'verify' | 'reset';
 type ListName = 'users' | 'audit' | 'outbox' | 'deliveries';
@@ -54,12 +54,8 @@ export class TaskwireAdmin extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
-      :host {
-        height: auto;
-      }
       h1 {
         margin: 0;
         font-size: 22px;

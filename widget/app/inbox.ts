@@ -5,10 +5,10 @@
 // `notification` socket event through the shared inbox (LiveController.inbox),
 // so nothing needs a reload. Part of /app.js only.
 
-import { LiveController, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { LiveController, LitElement, css, html, nothing } from '../src/index.js';
 import type { DeliveryView, NotificationView } from '../src/index.js';
 import type { Inbox, InboxPage } from '../src/notifications.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 /** The newest notifications the app page reads at once (the widget's launcher reads only the count). */
 const PAGE = 30;
@@ -53,12 +53,10 @@ export class TaskwireInbox extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
       :host {
         position: relative;
-        height: auto;
         background: none;
       }
       .bell {

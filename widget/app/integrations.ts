@@ -10,11 +10,11 @@
 // Every name, URL, description and error is a Lit text binding. A chunk of the
 // app page loaded the first time the tab opens (see app.ts).
 
-import { RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { RestClient, LitElement, css, html, nothing } from '../src/index.js';
 import type { Page, ProjectView, RoomView } from '../src/index.js';
 import type { IncomingHookView, LinkView, WebhookDeliveryView, WebhookView } from '../../core/presenters/views.js';
 import { enc, messageOf, states, when } from './common.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 type Log = Page<WebhookDeliveryView>;
 /** Where an error or a one-time value shows: 0 webhooks, 1 incoming hooks, 2 chat links. */
@@ -36,12 +36,8 @@ export class TaskwireIntegrations extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
-      :host {
-        height: auto;
-      }
       .panel {
         margin-bottom: 16px;
       }

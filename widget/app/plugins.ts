@@ -8,11 +8,11 @@
 // project's feed, so the list is read again after each change instead.
 // Every name, description and error is a Lit text binding.
 
-import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { ApiError, RestClient, LitElement, css, html, nothing } from '../src/index.js';
 import type { PluginView, ProjectPluginView, ProjectView } from '../src/index.js';
 import { enc, states, when } from './common.js';
 import { JSON_FIELD, fieldsOf, readFields, readJson, renderFields, renderJson, type Field } from './schema-form.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 type Problems = Record<string, string>;
 
@@ -44,12 +44,8 @@ export class TaskwirePlugins extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
-      :host {
-        height: auto;
-      }
       .plugin {
         border-top: 1px solid var(--_border);
         padding: 10px 0;

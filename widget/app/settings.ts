@@ -6,11 +6,11 @@
 // channel, and the connected chat accounts (from `/task connect`) with Disconnect.
 // Part of /app.js only.
 
-import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { ApiError, RestClient, LitElement, css, html, nothing } from '../src/index.js';
 import type { Me, NotifyPrefs } from '../src/index.js';
 import type { IdentityView } from '../../core/presenters/views.js';
 import { enc, messageOf, states, when } from './common.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 /** Checkbox names: the `notify` keys, `channels.x` for a channel. */
 const EVENTS = [
@@ -34,11 +34,9 @@ export class TaskwireSettings extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
       :host {
-        height: auto;
         max-width: 720px;
       }
       h1 {

@@ -6,9 +6,9 @@
 // same whatever the server did, as the server does. Signing in or up sends
 // `taskwire-session` up to <taskwire-app>. Part of /app.js only.
 
-import { ApiError, RestClient, LitElement, css, html, nothing, theme } from '../src/index.js';
+import { ApiError, RestClient, LitElement, css, html, nothing } from '../src/index.js';
 import { EMAIL_KEY, emit, messageOf, states, type Account, type AuthOptions, type SessionDetail } from './common.js';
-import { appStyles } from './styles.js';
+import { screenStyles } from './styles.js';
 
 type Mode = 'login' | 'register' | 'forgot';
 
@@ -33,12 +33,8 @@ export class TaskwireSignIn extends LitElement {
   };
 
   static override styles = [
-    theme,
-    appStyles,
+    ...screenStyles,
     css`
-      :host {
-        height: auto;
-      }
       .policy {
         margin: 0;
         font-size: 13px;

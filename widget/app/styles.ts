@@ -1,4 +1,4 @@
-import { css } from '../src/index.js';
+import { css, theme } from '../src/index.js';
 
 export const appStyles = css`
   :host {
@@ -445,3 +445,14 @@ export const appStyles = css`
     }
   }
 `;
+
+/** What every screen of the app page starts from: the widget's theme, the page's styles, a height that follows content. */
+export const screenStyles = [
+  theme,
+  appStyles,
+  css`
+    :host {
+      height: auto;
+    }
+  `,
+];
