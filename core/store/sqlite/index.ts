@@ -13,6 +13,7 @@ import { migrate } from './migrations.js';
 import { sqlitePurgeRepo } from './purge.js';
 import { Reader } from './reader.js';
 import * as repos from './repositories.js';
+import * as integrationRepos from './integration-repos.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created when missing. */
@@ -69,16 +70,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     authTokens: repos.authTokensRepo(reader),
     settings: repos.settingsRepo(reader),
     audit: repos.auditRepo(reader),
-    links: repos.linksRepo(reader),
-    identities: repos.identitiesRepo(reader),
-    connectCodes: repos.connectCodesRepo(reader),
-    messageCopies: repos.messageCopiesRepo(reader),
-    seenEvents: repos.seenEventsRepo(reader),
-    linkCursors: repos.linkCursorsRepo(reader),
-    webhooks: repos.webhooksRepo(reader),
-    webhookDeliveries: repos.webhookDeliveriesRepo(reader),
-    incomingHooks: repos.incomingHooksRepo(reader),
-    pluginStates: repos.pluginStatesRepo(reader),
+    links: integrationRepos.linksRepo(reader),
+    identities: integrationRepos.identitiesRepo(reader),
+    connectCodes: integrationRepos.connectCodesRepo(reader),
+    messageCopies: integrationRepos.messageCopiesRepo(reader),
+    seenEvents: integrationRepos.seenEventsRepo(reader),
+    linkCursors: integrationRepos.linkCursorsRepo(reader),
+    webhooks: integrationRepos.webhooksRepo(reader),
+    webhookDeliveries: integrationRepos.webhookDeliveriesRepo(reader),
+    incomingHooks: integrationRepos.incomingHooksRepo(reader),
+    pluginStates: integrationRepos.pluginStatesRepo(reader),
     jobs: sqliteJobsRepo(db),
     purge: sqlitePurgeRepo(db),
     write,

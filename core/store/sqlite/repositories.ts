@@ -1,46 +1,11 @@
-// The read side of the SQLite store: one repository object per port interface.
+// The read side of the SQLite store: one repository object per port interface
+// (the integrations' records are in integration-repos.ts).
 
 import type * as Port from '../ports.js';
-import type { AuditEntry, AuthToken, Change, IncomingHook, PluginState, Webhook, WebhookDelivery, ChannelLink, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { AuditEntry, AuthToken, Change, Delivery, InstanceSettings, EmbedToken, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Room, RoomMember, Task, Token, User } from '../entities.js';
+import { decodeCursor } from '../cursor.js';
+import { finishPage, pageByCreated, pageNewestFirst } from './paging.js';
 import type { Reader } from './reader.js';
-
-/** Pages (created_at, id) over `from`, which must expose those columns as `t`: oldest first, or newest first. */
-function pageByCreated<T extends { createdAt: string; id: string }>(
-  reader: Reader,
-  from: string,
-  where: string,
-  params: unknown[],
-  page: Port.PageRequest,
-  order: 'oldest' | 'newest' = 'oldest',
-): Port.Page<T> {
-  const [after, direction] = order === 'oldest' ? ['>', ''] : ['<', ' DESC'];
-  let cursorSql = '';
-  const cursorParams: unknown[] = [];
-  if (page.cursor) {
-    const [createdAt, id] = decodeCursor(page.cursor, ['string', 'string']);
-    cursorSql = ` AND (t.created_at ${after} ? OR (t.created_at = ? AND t.id ${after} ?))`;
-    cursorParams.push(createdAt, createdAt, id);
-  }
-  const items = reader.docs<T>(
-    `SELECT t.doc FROM ${from} WHERE ${where}${cursorSql} ORDER BY t.created_at${direction}, t.id${direction} LIMIT ?`,
-    ...params,
-    ...cursorParams,
-    page.limit + 1,
-  );
-  return finishPage(items, page.limit, (last) => [last.createdAt, last.id]);
-}
-
-/** Pages (created_at, id) newest first over `table`. */
-function pageNewestFirst<T extends { createdAt: string; id: string }>(reader: Reader, table: string, where: string, params: unknown[], page: Port.PageRequest): Port.Page<T> {
-  return pageByCreated<T>(reader, `${table} t`, where, params, page, 'newest');
-}
-
-function finishPage<T>(items: T[], limit: number, key: (last: T) => (string | number)[]): Port.Page<T> {
-  if (items.length <= limit) return { items, nextCursor: null };
-  const kept = items.slice(0, limit);
-  return { items: kept, nextCursor: encodeCursor(key(kept[kept.length - 1]!)) };
-}
 
 export function usersRepo(reader: Reader): Port.UsersRepo {
   return {
@@ -367,76 +332,4 @@ export function settingsRepo(reader: Reader): Port.SettingsRepo {
 
 export function auditRepo(reader: Reader): Port.AuditRepo {
   return { list: async (page) => pageNewestFirst<AuditEntry>(reader, 'audit', '1 = 1', [], page) };
-}
-
-export function linksRepo(reader: Reader): Port.LinksRepo {
-  return {
-    get: async (id) => reader.doc<ChannelLink>('SELECT doc FROM links WHERE id = ?', id),
-    getByChannel: async (platform, teamId, channelId) =>
-      reader.doc<ChannelLink>('SELECT doc FROM links WHERE platform = ? AND team_id = ? AND channel_id = ?', platform, teamId, channelId),
-    listByRoom: async (roomId) => reader.docs<ChannelLink>('SELECT doc FROM links WHERE room_id = ? ORDER BY created_at, id', roomId),
-    listByProject: async (projectId) => reader.docs<ChannelLink>('SELECT doc FROM links WHERE project_id = ? ORDER BY created_at, id', projectId),
-    list: async (page) => pageByCreated<ChannelLink>(reader, 'links t', '1 = 1', [], page),
-  };
-}
-
-export function identitiesRepo(reader: Reader): Port.IdentitiesRepo {
-  return {
-    get: async (id) => reader.doc<Identity>('SELECT doc FROM identities WHERE id = ?', id),
-    getByExternal: async (platform, teamId, externalUserId) =>
-      reader.doc<Identity>('SELECT doc FROM identities WHERE platform = ? AND team_id = ? AND external_user_id = ?', platform, teamId, externalUserId),
-    listByUser: async (userId) => reader.docs<Identity>('SELECT doc FROM identities WHERE user_id = ? ORDER BY created_at, id', userId),
-  };
-}
-
-export function connectCodesRepo(reader: Reader): Port.ConnectCodesRepo {
-  return { getByHash: async (hash) => reader.doc<ConnectCode>('SELECT doc FROM connect_codes WHERE code_hash = ?', hash) };
-}
-
-export function messageCopiesRepo(reader: Reader): Port.MessageCopiesRepo {
-  return {
-    getByExternal: async (platform, channelId, externalId) =>
-      reader.doc<MessageCopy>('SELECT doc FROM message_copies WHERE platform = ? AND channel_id = ? AND external_id = ?', platform, channelId, externalId),
-    getForLink: async (linkId, messageId) => reader.doc<MessageCopy>('SELECT doc FROM message_copies WHERE link_id = ? AND message_id = ?', linkId, messageId),
-    listByMessage: async (messageId) => reader.docs<MessageCopy>('SELECT doc FROM message_copies WHERE message_id = ? ORDER BY id', messageId),
-  };
-}
-
-export function seenEventsRepo(reader: Reader): Port.SeenEventsRepo {
-  return { get: async (id) => reader.doc<SeenEvent>('SELECT doc FROM seen_events WHERE id = ?', id) };
-}
-
-export function linkCursorsRepo(reader: Reader): Port.LinkCursorsRepo {
-  return { get: async (id) => reader.doc<LinkCursor>('SELECT doc FROM link_cursors WHERE id = ?', id) };
-}
-
-export function webhooksRepo(reader: Reader): Port.WebhooksRepo {
-  return {
-    get: async (id) => reader.doc<Webhook>('SELECT doc FROM webhooks WHERE id = ?', id),
-    listByProject: async (projectId) => reader.docs<Webhook>('SELECT doc FROM webhooks WHERE project_id = ? ORDER BY created_at, id', projectId),
-    list: async (page) => pageByCreated<Webhook>(reader, 'webhooks t', '1 = 1', [], page),
-  };
-}
-
-export function webhookDeliveriesRepo(reader: Reader): Port.WebhookDeliveriesRepo {
-  return {
-    get: async (id) => reader.doc<WebhookDelivery>('SELECT doc FROM webhook_deliveries WHERE id = ?', id),
-    listByWebhook: async (webhookId, page) => pageNewestFirst<WebhookDelivery>(reader, 'webhook_deliveries', 'webhook_id = ?', [webhookId], page),
-  };
-}
-
-export function incomingHooksRepo(reader: Reader): Port.IncomingHooksRepo {
-  return {
-    get: async (id) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE id = ?', id),
-    getByTokenHash: async (hash) => reader.doc<IncomingHook>('SELECT doc FROM incoming_hooks WHERE token_hash = ?', hash),
-    listByRoom: async (roomId) => reader.docs<IncomingHook>('SELECT doc FROM incoming_hooks WHERE room_id = ? ORDER BY created_at, id', roomId),
-  };
-}
-
-export function pluginStatesRepo(reader: Reader): Port.PluginStatesRepo {
-  return {
-    get: async (id) => reader.doc<PluginState>('SELECT doc FROM plugin_states WHERE id = ?', id),
-    listByProject: async (projectId) => reader.docs<PluginState>('SELECT doc FROM plugin_states WHERE project_id = ? ORDER BY name', projectId),
-    list: async (page) => pageByCreated<PluginState>(reader, 'plugin_states t', '1 = 1', [], page),
-  };
 }
