@@ -46,11 +46,14 @@ describe('Boot, health and shutdown (core/main.ts as a process)', function () {
       PUBLIC_URL: 'not a url',
       DISCORD_PUBLIC_KEY: 'xyz',
       SLACK_BOT_TOKEN: 'oops',
+      METRICS_TOKEN: 'short',
+      TRUST_PROXY: 'many',
+      PLUGINS: 'one, two three',
     });
     const code = await server.exited;
     const { stderr, stdout } = server.output();
     expect(code).to.not.equal(0);
-    for (const name of ['PORT', 'MONGODB_URI', 'REDIS_URL', 'LOG_LEVEL', 'PUBLIC_URL', 'DISCORD_PUBLIC_KEY', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'SLACK_SIGNING_SECRET']) {
+    for (const name of ['PORT', 'MONGODB_URI', 'REDIS_URL', 'LOG_LEVEL', 'PUBLIC_URL', 'DISCORD_PUBLIC_KEY', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'SLACK_SIGNING_SECRET', 'METRICS_TOKEN', 'TRUST_PROXY', 'PLUGINS']) {
       expect(stderr, name).to.include(`- ${name} `);
     }
     expect(stderr.match(/cannot start/g)).to.have.length(1);

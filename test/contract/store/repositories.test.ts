@@ -279,4 +279,24 @@ forEachStore('Store repositories', (h) => {
       expect(await h.store.embedTokens.listByProject(p.id)).to.have.length(2);
     });
   });
+
+  describe('plugin states', () => {
+    it('keeps one state per (plugin, project), lists a project\'s by plugin name, pages all of them, and keeps settings whole', async () => {
+      const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+      const state = (name: string, projectId: string, n: number, settings: Record<string, unknown> = {}) => ({
+        id: `${name}|${projectId}`, name, projectId, enabled: true, settings, failures: 0, lastError: null, failingSince: null, createdAt: at(n), updatedAt: at(n),
+      });
+      const timed = state('time-tracking', 'p1', 1, { roundTimerTo: 15, nested: { list: [1, 'two'] } });
+      await insert(h.store, 'pluginStates', state('zeta', 'p1', 2), timed, state('hello', 'p1', 3), state('hello', 'p2', 4));
+      await expectDuplicate(insert(h.store, 'pluginStates', state('hello', 'p1', 5)));
+      expect(await h.store.pluginStates.get('time-tracking|p1')).to.deep.equal(timed);
+      expect((await h.store.pluginStates.listByProject('p1')).map((s) => s.name)).to.deep.equal(['hello', 'time-tracking', 'zeta']);
+      const all = await collectPages((page) => h.store.pluginStates.list(page), 3);
+      expect(all.items.map((s) => s.id)).to.deep.equal(['time-tracking|p1', 'zeta|p1', 'hello|p1', 'hello|p2']);
+      expect(all.pages).to.equal(2);
+      const failing = { ...timed, failures: 3, lastError: 'task.created #4: boom', failingSince: at(9), updatedAt: at(9) };
+      await h.store.write({ projectId: null }, (uow) => uow.replace('pluginStates', failing, { updatedAt: timed.updatedAt }));
+      expect(await h.store.pluginStates.get(timed.id)).to.deep.equal(failing);
+    });
+  });
 });
