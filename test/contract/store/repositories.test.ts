@@ -32,6 +32,11 @@ async function expectDuplicate(promise: Promise<unknown>): Promise<void> {
   expect(error, 'expected a StoreDuplicateError').to.be.instanceOf(StoreDuplicateError);
 }
 
+const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+const pluginState = (name: string, projectId: string, n: number, settings: Record<string, unknown> = {}) => ({
+  id: `${name}|${projectId}`, name, projectId, enabled: true, settings, failures: 0, lastError: null, failingSince: null, createdAt: at(n), updatedAt: at(n),
+});
+
 forEachStore('Store repositories', (h) => {
   describe('users', () => {
     it('stores and finds a user by id, email and external ref, returning the same plain record', async () => {
@@ -282,13 +287,9 @@ forEachStore('Store repositories', (h) => {
 
   describe('plugin states', () => {
     it('keeps one state per (plugin, project), lists a project\'s by plugin name, pages all of them, and keeps settings whole', async () => {
-      const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-      const state = (name: string, projectId: string, n: number, settings: Record<string, unknown> = {}) => ({
-        id: `${name}|${projectId}`, name, projectId, enabled: true, settings, failures: 0, lastError: null, failingSince: null, createdAt: at(n), updatedAt: at(n),
-      });
-      const timed = state('time-tracking', 'p1', 1, { roundTimerTo: 15, nested: { list: [1, 'two'] } });
-      await insert(h.store, 'pluginStates', state('zeta', 'p1', 2), timed, state('hello', 'p1', 3), state('hello', 'p2', 4));
-      await expectDuplicate(insert(h.store, 'pluginStates', state('hello', 'p1', 5)));
+      const timed = pluginState('time-tracking', 'p1', 1, { roundTimerTo: 15, nested: { list: [1, 'two'] } });
+      await insert(h.store, 'pluginStates', pluginState('zeta', 'p1', 2), timed, pluginState('hello', 'p1', 3), pluginState('hello', 'p2', 4));
+      await expectDuplicate(insert(h.store, 'pluginStates', pluginState('hello', 'p1', 5)));
       expect(await h.store.pluginStates.get('time-tracking|p1')).to.deep.equal(timed);
       expect((await h.store.pluginStates.listByProject('p1')).map((s) => s.name)).to.deep.equal(['hello', 'time-tracking', 'zeta']);
       const all = await collectPages((page) => h.store.pluginStates.list(page), 3);
