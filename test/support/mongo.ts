@@ -93,10 +93,29 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function runFerretDB(binary: string): Promise<MongoServer> {
+export interface FerretDBProcess extends MongoServer {
+  /** Kills it at once (SIGKILL), as a crash would; resolves once it has exited. */
+  kill(): Promise<void>;
+}
+
+export interface FerretDBOptions {
+  /** Its data folder (a new temporary one by default): a restart on the same folder finds the same data. */
+  dir?: string;
+  /** host:port to listen on (a free port by default). */
+  listen?: string;
+}
+
+/** A FerretDB of one's own (fault tests kill and restart it); null without `go`. */
+export async function startFerretDB(options: FerretDBOptions = {}): Promise<FerretDBProcess | null> {
+  const binary = await buildFerretDB();
+  return binary === null ? null : runFerretDB(binary, options);
+}
+
+async function runFerretDB(binary: string, options: FerretDBOptions = {}): Promise<FerretDBProcess> {
   // stdin stays an open pipe: FerretDB exits when it closes, so it dies with
   // this process however this process ends, SIGKILL included.
-  const child = spawn(binary, ['-dir', makeTempDir('ferretdb')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const args = ['-dir', options.dir ?? makeTempDir('ferretdb'), ...(options.listen ? ['-listen', options.listen] : [])];
+  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.on('error', () => {}); // EPIPE once it has exited is expected.
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
@@ -126,6 +145,10 @@ async function runFerretDB(binary: string): Promise<MongoServer> {
       const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(escalate);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

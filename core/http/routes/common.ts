@@ -28,6 +28,17 @@ export const PageQuery = z.object({
   cursor: cursorOf(BY_TIME_AND_ID).optional(),
 });
 
+/**
+ * Constraints between array items that JSON Schema cannot state, written into the
+ * OpenAPI document as extensions so that clients (and test/conformance/hooks.py,
+ * which teaches them to the fuzzer) know them: no two items share `property`.
+ */
+export const uniqueBy = (property: string, ignoreCase = false) => ({ 'x-unique-by': property, ...(ignoreCase ? { 'x-unique-ignore-case': true } : {}) });
+/** The items are in ascending order of `property` (a date-time). */
+export const sortedBy = (property: string) => ({ 'x-sorted-by': property });
+/** The value is one of the values found at `pointer` in the same body (`*` for every item of an array). */
+export const oneOfValuesAt = (pointer: string) => ({ 'x-one-of-values-at': pointer });
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /**

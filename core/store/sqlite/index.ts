@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Committed, Store, UnitOfWork, WriteScope } from '../ports.js';
 import { WriteBuffer } from '../write-buffer.js';
 import { SqliteCommitter } from './commit.js';
+import { DiskHealth } from './disk.js';
 import { sqliteJobsRepo } from './jobs.js';
 import { migrate } from './migrations.js';
 import { sqlitePurgeRepo } from './purge.js';
@@ -27,6 +28,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // NORMAL is durable across application crashes in WAL mode; only a power loss can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  const disk = new DiskHealth(db);
+  try {
+    disk.probe();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   migrate(db);
 
   const reader = new Reader(db);
@@ -39,7 +47,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     const buffer = new WriteBuffer(scope.projectId);
     const pending = (async () => {
       const result = await work(buffer);
-      const changes = committer.commit(scope.projectId, buffer);
+      const changes = disk.write(() => committer.commit(scope.projectId, buffer));
       return { result, changes };
     })();
     inFlight.add(pending);
@@ -86,6 +94,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     ping: async () => {
       if (closed || !db.open) throw new Error('the SQLite store is closed');
       db.prepare('SELECT 1').get();
+      disk.check();
     },
     close: async () => {
       if (closed) return;

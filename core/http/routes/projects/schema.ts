@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MyProjectView } from '../../../presenters/index.js';
-import { changes, Id, listOf, text } from '../common.js';
+import { changes, Id, listOf, text, uniqueBy } from '../common.js';
 
 export const ProjectParams = z.object({ projectId: Id });
 export const ProjectCreate = z.object({ name: text(1, 100), description: text(0, 2000).optional() }).strict();
@@ -10,8 +10,8 @@ export const Columns = z
   .min(1, 'a board needs at least one column')
   .max(20)
   .refine((columns) => new Set(columns.map((c) => c.key)).size === columns.length, 'column keys must be unique')
-  // JSON Schema cannot say "unique by key"; this at least refuses the same column twice.
-  .meta({ uniqueItems: true });
+  // JSON Schema cannot say "unique by key": uniqueItems refuses the same column twice, the extension says the rest.
+  .meta({ uniqueItems: true, ...uniqueBy('key') });
 
 export const ProjectPatch = changes(z.object({ name: text(1, 100).optional(), description: text(0, 2000).optional(), columns: Columns.optional() }).strict());
 export const ProjectList = listOf(MyProjectView);

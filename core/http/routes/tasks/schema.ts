@@ -16,7 +16,13 @@ export const Status = z.string().min(1).max(32).regex(/^[a-z0-9][a-z0-9_-]{0,31}
 export const Title = text(1, 200);
 // Not trimmed: leading indentation can matter in a description.
 export const Description = z.string().max(20_000, 'must be at most 20000 characters');
-const Label = z.string().trim().min(1, 'must have at least 1 non-blank character').max(50, 'must be at most 50 characters');
+const Label = z
+  .string()
+  .trim()
+  .min(1, 'must have at least 1 non-blank character')
+  .max(50, 'must be at most 50 characters')
+  // What trim() then min(1) checks, in the document's words.
+  .meta({ pattern: '\\S' });
 export const Labels = z
   .array(Label)
   .max(20, 'at most 20 labels')
@@ -64,7 +70,7 @@ export const TaskListQuery = PageQuery.extend({
   status: Status.optional(),
   assigneeId: Id.optional(),
   label: Label.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().min(1).max(200).meta({ pattern: '\\S' }).optional(),
   dueBefore: IsoTime.optional(),
 });
 

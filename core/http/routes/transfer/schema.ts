@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { MyProjectView, RoleEnum } from '../../../presenters/index.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, ImportSummary } from '../../../presenters/transfer.js';
 import { MAX_MESSAGE_LENGTH } from '../../../services/messages.js';
-import { Email, text } from '../common.js';
+import { Email, oneOfValuesAt, sortedBy, text, uniqueBy } from '../common.js';
 import { Columns } from '../projects/schema.js';
 import { RoomName, Topic } from '../rooms/schema.js';
 import { Description, IsoTime, Labels, Status, Title } from '../tasks/schema.js';
@@ -27,7 +27,7 @@ const ImportedTask = z
     number: z.number().int().min(1).max(1_000_000_000),
     title: Title,
     description: Description,
-    status: Status,
+    status: Status.meta(oneOfValuesAt('/project/columns/*/key')),
     assigneeEmail: Email.nullable(),
     dueAt: IsoTime.nullable(),
     labels: Labels,
@@ -61,7 +61,7 @@ const ImportedRoom = z
     createdAt: IsoTime,
     members: z.array(z.object({ email: Email, role: z.enum(['member', 'admin']) }).strict()).max(IMPORT_LIMITS.roomMembers, at(IMPORT_LIMITS.roomMembers, 'members')),
     messagesIncluded: z.boolean(),
-    messages: z.array(ImportedMessage).max(IMPORT_LIMITS.messages, at(IMPORT_LIMITS.messages, 'messages')),
+    messages: z.array(ImportedMessage).max(IMPORT_LIMITS.messages, at(IMPORT_LIMITS.messages, 'messages')).meta(sortedBy('createdAt')),
   })
   .strict();
 
@@ -73,9 +73,9 @@ const DocumentShape = z
     version: z.literal(EXPORT_VERSION, { message: `this server reads version ${EXPORT_VERSION} of the format` }),
     exportedAt: IsoTime,
     project: z.object({ name: text(1, 100), description: text(0, 2000), columns: Columns }).strict(),
-    members: z.array(ImportedMember).max(IMPORT_LIMITS.members, at(IMPORT_LIMITS.members, 'members')),
-    tasks: z.array(ImportedTask).max(IMPORT_LIMITS.tasks, at(IMPORT_LIMITS.tasks, 'tasks')),
-    rooms: z.array(ImportedRoom).max(IMPORT_LIMITS.rooms, at(IMPORT_LIMITS.rooms, 'rooms')),
+    members: z.array(ImportedMember).max(IMPORT_LIMITS.members, at(IMPORT_LIMITS.members, 'members')).meta(uniqueBy('email', true)),
+    tasks: z.array(ImportedTask).max(IMPORT_LIMITS.tasks, at(IMPORT_LIMITS.tasks, 'tasks')).meta(uniqueBy('number')),
+    rooms: z.array(ImportedRoom).max(IMPORT_LIMITS.rooms, at(IMPORT_LIMITS.rooms, 'rooms')).meta(uniqueBy('name')),
   })
   .strict();
 

@@ -3,10 +3,19 @@ import { CHANGE_TYPES } from '../../../domain/change-types.js';
 import { CreatedIncomingHookView, CreatedWebhookView, IncomingHookView, MessageView, WebhookDeliveryView, WebhookView } from '../../../presenters/index.js';
 import { changes, Id, listOf, PageQuery, text } from '../common.js';
 
+// What the server can deliver to, said so a client can check it too: a host name whose last label is letters (a
+// number there would make the URL parser read an IPv4 address) or an IPv4 address, an optional port up to 65535,
+// then printable ASCII.
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+const URL_PATTERN = new RegExp(
+  `^https?://(?:(?:${HOST_LABEL}\\.)*[A-Za-z]{2,63}|${IPV4_PART}(?:\\.${IPV4_PART}){3})(?::${PORT})?(?:[/?#][\\x21-\\x7e]*)?$`,
+);
 const Url = z
   .string()
   .max(2048)
-  .regex(/^https?:\/\/[^\s]+$/i, 'must be an absolute http or https URL')
+  .regex(URL_PATTERN, 'must be an absolute http or https URL with a host name or IPv4 address')
   .describe('http(s); private, loopback and metadata addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true');
 /** Every change type a webhook may name, and each entity's `<entity>.*`: the document lists them all. */
 const KNOWN_EVENTS = [...CHANGE_TYPES, ...new Set(CHANGE_TYPES.map((type) => `${type.split('.')[0]}.*`))];
