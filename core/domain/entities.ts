@@ -150,6 +150,13 @@ export interface Task {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /**
+   * When the task first left the board's first column (its creation, when created in another column); kept when it
+   * moves back. Cycle times run from here. Null while it never has.
+   */
+  startedAt: string | null;
+  /** Created by `/task add` in a room's chat, on Slack or on Discord. */
+  fromChat: boolean;
   /** Plugins' values, each under its plugin's name, validated against the plugin's field schema when written. */
   fields: Record<string, unknown>;
 }
@@ -371,7 +378,6 @@ export interface IncomingHook {
   createdAt: string;
 }
 
-/** One entry of a project's change feed. */
 /** A plugin's state in one project: enabled, its settings, and how its change hooks are doing. Id: `${name}|${projectId}`. */
 export interface PluginState {
   id: string;
@@ -389,6 +395,20 @@ export interface PluginState {
   updatedAt: string;
 }
 
+/**
+ * A task entering a column (`from` null: its creation there), written in the unit of work that moved it and
+ * removed with the task, so the board's past (the cumulative flow) is a grouped count of these.
+ */
+export interface TaskMove {
+  id: string;
+  projectId: string;
+  taskId: string;
+  from: string | null;
+  to: string;
+  at: string;
+}
+
+/** One entry of a project's change feed. */
 export interface Change {
   projectId: string;
   /** 1, 2, 3... per project, contiguous, in commit order. */
@@ -430,6 +450,7 @@ export interface Entities {
   webhookDeliveries: WebhookDelivery;
   incomingHooks: IncomingHook;
   pluginStates: PluginState;
+  taskMoves: TaskMove;
 }
 
 export type CollectionName = keyof Entities;
@@ -462,4 +483,5 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'webhookDeliveries',
   'incomingHooks',
   'pluginStates',
+  'taskMoves',
 ];

@@ -127,7 +127,7 @@ function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, optio
 }
 
 /** The offset of `timeZone` from UTC at `at`, in milliseconds (positive east of Greenwich). */
-function zoneOffset(at: number, timeZone: string): number {
+export function zoneOffset(at: number, timeZone: string): number {
   const parts = cached(
     partsFormats,
     timeZone,

@@ -8,6 +8,7 @@ import type { PresenceReader } from '../services/presence.js';
 import type { TestSender } from '../services/notifications.js';
 import type { InstanceFigures } from '../services/stats.js';
 import { adminRoutes } from './routes/admin/routes.js';
+import { analyticsRoutes } from './routes/analytics/routes.js';
 import { integrationRoutes } from './routes/integrations/routes.js';
 import { webhookRoutes } from './routes/webhooks/routes.js';
 import { pluginRoutes } from './routes/plugins/routes.js';
@@ -40,6 +41,7 @@ export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps 
     ...roomRoutes(deps),
     ...messageRoutes(deps),
     ...changeRoutes(deps),
+    ...analyticsRoutes(deps),
     ...presenceRoutes(deps, presence),
     ...embedRoutes(deps),
     ...notificationRoutes(deps, notifications),

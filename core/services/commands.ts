@@ -8,6 +8,7 @@ import { commandWords, helpText, parseTaskCommand, resolveMention, WRITING_COMMA
 import { dueAtOf } from '../domain/dates.js';
 import { canInProject } from '../domain/policies.js';
 import { AppError, ConflictError } from '../errors.js';
+import { listedTask, taskLabel as label, taskLine, type ListedTask } from '../presenters/command-reply.js';
 import { presentTask, type TaskView } from '../presenters/index.js';
 import type { Project, Task } from '../store/entities.js';
 import { projectAccess } from './access.js';
@@ -20,10 +21,13 @@ export interface CommandResult {
   ok: boolean;
   /** Plain text for the person who ran the command. */
   text: string;
-  /** A plugin asked for its reply to be shown to the whole channel (chat platforms). */
+  /**
+   * Everyone in the room or channel sees the reply: the command changed something they share (or a plugin
+   * asked for it). Otherwise (help, lists, refusals) only the person who typed it does.
+   */
   public?: boolean;
   /** The tasks the command created, changed or listed. */
-  tasks?: TaskView[];
+  tasks?: ListedTask[];
 }
 
 /** A list reply stays readable in a chat window; the board has the rest. */
@@ -71,7 +75,8 @@ export async function runTaskCommand(deps: ServiceDeps, actor: Actor, projectId:
     if (WRITING_COMMANDS.has(command.kind) && !canInProject(subject, 'task.write')) {
       return { ok: false, text: `Your role (${subject.role ?? 'none'}) can read tasks but not change them; ask a project admin for member access.` };
     }
-    return await run(deps, actor, { project, selfId: subject.userId }, command);
+    const result = await run(deps, actor, { project, selfId: subject.userId }, command);
+    return { ...result, public: result.ok && WRITING_COMMANDS.has(command.kind) };
   } catch (error) {
     if (error instanceof AppError && error.status < 500) return { ok: false, text: replyFor(error) };
     throw error;
@@ -112,9 +117,10 @@ async function run(deps: ServiceDeps, actor: Actor, ctx: Context, command: TaskC
         assigneeId: assignee?.id ?? null,
         dueAt: command.due === null ? null : dueAtOf(command.due),
         labels: command.labels,
+        fromChat: true,
       });
       const extras = [assignee && `assigned to ${assignee.name}`, command.due && `due ${command.due}`].filter(Boolean);
-      return done(`Created ${label(task)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}.`, task);
+      return done(deps, project, `Created ${label(task)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}.`, task);
     }
     case 'done': {
       const status = doneColumn(project);
@@ -126,19 +132,25 @@ async function run(deps: ServiceDeps, actor: Actor, ctx: Context, command: TaskC
     case 'assign': {
       const assignee = command.assignee === null ? null : await person(deps, ctx, command.assignee);
       const task = await onFreshTask(deps, project, command.number, (t) => updateTask(deps, actor, t.id, { assigneeId: assignee?.id ?? null }, t.version));
-      return done(assignee ? `Assigned ${label(task)} to ${assignee.name}.` : `${label(task)} is now unassigned.`, task);
+      return done(deps, project, assignee ? `Assigned ${label(task)} to ${assignee.name}.` : `${label(task)} is now unassigned.`, task);
     }
     case 'due': {
       const dueAt = command.due === null ? null : dueAtOf(command.due);
       const task = await onFreshTask(deps, project, command.number, (t) => updateTask(deps, actor, t.id, { dueAt }, t.version));
-      return done(command.due ? `${label(task)} is due ${command.due}.` : `${label(task)} has no due date now.`, task);
+      return done(deps, project, command.due ? `${label(task)} is due ${command.due}.` : `${label(task)} has no due date now.`, task);
     }
   }
 }
 
-const done = (text: string, task: TaskView): CommandResult => ({ ok: true, text, tasks: [task] });
+/** The tasks as replies list them: column names and assignees' names, from one read of the users. */
+async function listed(deps: ServiceDeps, project: Project, tasks: TaskView[]): Promise<ListedTask[]> {
+  const names = new Map((await deps.store.users.getMany([...new Set(tasks.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u.name]));
+  return tasks.map((t) => listedTask(t, project.columns, t.assigneeId ? (names.get(t.assigneeId) ?? null) : null));
+}
 
-const label = (task: Pick<TaskView, 'number' | 'title'>): string => `#${task.number} ${task.title}`;
+async function done(deps: ServiceDeps, project: Project, text: string, task: TaskView): Promise<CommandResult> {
+  return { ok: true, text, tasks: await listed(deps, project, [task]) };
+}
 
 async function move(deps: ServiceDeps, actor: Actor, ctx: Context, number: number, status: string): Promise<CommandResult> {
   const column = ctx.project.columns.find((c) => c.key === status);
@@ -146,7 +158,7 @@ async function move(deps: ServiceDeps, actor: Actor, ctx: Context, number: numbe
   const task = await onFreshTask(deps, ctx.project, number, (t) =>
     t.status === status ? Promise.resolve(presentTask(t)) : moveTask(deps, actor, t.id, { status }, t.version),
   );
-  return done(`Moved ${label(task)} to ${column.name}.`, task);
+  return done(deps, ctx.project, `Moved ${label(task)} to ${column.name}.`, task);
 }
 
 /**
@@ -196,13 +208,8 @@ async function list(deps: ServiceDeps, ctx: Context, filter: Extract<TaskCommand
     heading = 'Your open tasks';
   }
   const page = await deps.store.tasks.list(project.id, { statusOrder, ...(assigneeId ? { assigneeId } : {}) }, { limit: LIST_LIMIT });
-  const tasks = page.items.map(presentTask);
+  const tasks = await listed(deps, project, page.items.map(presentTask));
   if (tasks.length === 0) return { ok: true, text: `${heading}: none.`, tasks };
-  const names = new Map((await deps.store.users.getMany([...new Set(tasks.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u.name]));
-  const lines = tasks.map((t) => {
-    const details = [t.status, t.assigneeId && `@${names.get(t.assigneeId) ?? 'someone'}`, t.dueAt && `due ${t.dueAt.slice(0, 10)}`, ...t.labels.map((l) => `#${l}`)];
-    return `${label(t)} (${details.filter(Boolean).join(', ')})`;
-  });
   const more = page.nextCursor ? `\n…and more on the board.` : '';
-  return { ok: true, text: `${heading}:\n${lines.join('\n')}${more}`, tasks };
+  return { ok: true, text: `${heading}:\n${tasks.map(taskLine).join('\n')}${more}`, tasks };
 }

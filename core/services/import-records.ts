@@ -1,7 +1,7 @@
 // The records of an imported project, built from its document: new ids, the
 // document's order kept, people mapped to this instance's accounts.
 
-import type { Message, Room, RoomMember, Task } from '../domain/entities.js';
+import type { Message, Room, RoomMember, Task, TaskMove } from '../domain/entities.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { ExportedMessage, ExportedRoom, ExportedTask, Skipped } from '../presenters/transfer.js';
 import type { ServiceDeps } from './deps.js';
@@ -13,6 +13,9 @@ export interface TaskContext {
   importerId: string;
   now: string;
   fields: FieldFilter;
+  /** The imported board's first and last (done) column keys. */
+  firstColumn: string;
+  doneColumn: string;
 }
 
 export function taskRecord(t: ExportedTask, id: string, c: TaskContext): Task {
@@ -36,8 +39,23 @@ export function taskRecord(t: ExportedTask, id: string, c: TaskContext): Task {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     completedAt: t.completedAt,
+    // A document carries no history: a task outside the first column is taken to have started when it was created.
+    startedAt: t.status === c.firstColumn ? null : t.createdAt,
+    fromChat: false,
     fields: c.fields.keep(t.fields),
   };
+}
+
+/**
+ * The moves that put an imported task where it is, for the cumulative flow: created in its column, or, when it
+ * was completed, created in the first column and moved to done at its completion.
+ */
+export function taskMoveRecords(deps: Pick<ServiceDeps, 'newId'>, task: Task, c: Pick<TaskContext, 'firstColumn' | 'doneColumn'>): TaskMove[] {
+  const move = (from: string | null, to: string, at: string): TaskMove => ({ id: deps.newId(), projectId: task.projectId, taskId: task.id, from, to, at });
+  if (task.status === c.doneColumn && task.completedAt && task.status !== c.firstColumn) {
+    return [move(null, c.firstColumn, task.createdAt), move(c.firstColumn, task.status, task.completedAt)];
+  }
+  return [move(null, task.status, task.createdAt)];
 }
 
 export function roomRecord(r: ExportedRoom, id: string, projectId: string, importerId: string, now: string): Room {

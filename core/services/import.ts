@@ -25,7 +25,7 @@ import { presentMyProject, presentProject, type MyProjectView } from '../present
 import type { ExportedRoom, ImportSummary, ProjectExport, Skipped } from '../presenters/transfer.js';
 import { commit, type ServiceDeps } from './deps.js';
 import { matchPeople, type People } from './import-people.js';
-import { fieldFilter, messageRecord, roomMemberRecords, roomRecord, taskRecord, type TaskContext } from './import-records.js';
+import { fieldFilter, messageRecord, roomMemberRecords, roomRecord, taskMoveRecords, taskRecord, type TaskContext } from './import-records.js';
 import { systemUser } from './messages.js';
 import { orderedIds } from './ordered-ids.js';
 import { GENERAL_ROOM } from './rooms.js';
@@ -59,7 +59,8 @@ export async function importProject(deps: ImportDeps, actor: Actor, doc: Project
   const rooms = withGeneral(doc.rooms, now);
   try {
     const roomRecords = await stageRooms(deps, projectId, rooms, people, skipped, importer.id, now);
-    await stageTasks(deps, projectId, doc, { projectId, people, importerId: importer.id, now, fields });
+    const columns = { firstColumn: doc.project.columns[0]!.key, doneColumn: doc.project.columns.at(-1)!.key };
+    await stageTasks(deps, projectId, doc, { projectId, people, importerId: importer.id, now, fields, ...columns });
     await stageMessages(deps, projectId, rooms, roomRecords, people);
     const project: Project = {
       id: projectId,
@@ -121,7 +122,13 @@ async function stageRooms(deps: ServiceDeps, projectId: string, rooms: ExportedR
 async function stageTasks(deps: ServiceDeps, projectId: string, doc: ProjectExport, context: TaskContext): Promise<void> {
   const ids = orderedIds(deps, doc.tasks.length);
   for (let i = 0; i < doc.tasks.length; i += BATCH) {
-    await stage(deps, projectId, 'tasks', doc.tasks.slice(i, i + BATCH).map((t, j) => taskRecord(t, ids[i + j]!, context)));
+    const tasks = doc.tasks.slice(i, i + BATCH).map((t, j) => taskRecord(t, ids[i + j]!, context));
+    const moves = tasks.flatMap((task) => taskMoveRecords(deps, task, context));
+    // A task and its moves in one unit, as every write of a task keeps them.
+    await commit(deps, { projectId }, (uow) => {
+      tasks.forEach((task) => uow.insert('tasks', task));
+      moves.forEach((move) => uow.insert('taskMoves', move));
+    });
   }
 }
 

@@ -9,7 +9,7 @@ import type { Actor } from '../domain/actor.js';
 import { compareOrdered, evenKeys, keyBetween, needsRebalance } from '../domain/ordering.js';
 import { ConflictError, NotFoundError, UnknownReferenceError } from '../errors.js';
 import { presentTask, type TaskView } from '../presenters/index.js';
-import type { Project, Task } from '../store/entities.js';
+import type { Project, Task, TaskMove } from '../store/entities.js';
 import { StoreConflictError } from '../store/errors.js';
 import type { Page, PageRequest, UnitOfWork } from '../store/ports.js';
 import { projectAccess, requireUser } from './access.js';
@@ -28,17 +28,36 @@ export interface TaskFields {
   fields?: Opt<Record<string, unknown>>;
 }
 
-export type NewTask = TaskFields & { title: string };
+export type NewTask = TaskFields & {
+  title: string;
+  /** Set by `/task add` (core/services/commands.ts); not taken from HTTP bodies. */
+  fromChat?: Opt<boolean>;
+};
 
 /** afterId: the task to follow; beforeId: the task to precede; neither: the end of the column. */
 export interface MoveInput { status: string; afterId?: Opt<string | null>; beforeId?: Opt<string | null> }
 
-export async function listTasks(deps: ServiceDeps, actor: Actor, projectId: string, filter: TaskFilter, page: PageRequest): Promise<Page<TaskView>> {
+/** `reverse`: last column first, each column from its end (a board shows Done's newest end first). */
+export type TaskOrder = 'board' | 'reverse';
+
+export async function listTasks(deps: ServiceDeps, actor: Actor, projectId: string, filter: TaskFilter, page: PageRequest, order: TaskOrder = 'board'): Promise<Page<TaskView>> {
   const { project } = await projectAccess(deps, actor, projectId, 'task.read');
   if (filter.status !== undefined) requireColumn(project, filter.status, 'status');
   const statusOrder = project.columns.map((c) => c.key);
-  const result = await deps.store.tasks.list(projectId, { ...filter, statusOrder }, page);
+  const result = await deps.store.tasks.list(projectId, { ...filter, statusOrder, reverse: order === 'reverse' }, page);
   return { items: result.items.map(presentTask), nextCursor: result.nextCursor };
+}
+
+export interface ColumnCount { key: string; name: string; count: number }
+
+/**
+ * The board's columns with how many tasks (matching the filters) each holds. Counted from the tasks at the
+ * time of the read, never kept as a counter, so concurrent moves cannot make it drift.
+ */
+export async function listColumns(deps: ServiceDeps, actor: Actor, projectId: string, filter: Omit<TaskFilter, 'status'>): Promise<ColumnCount[]> {
+  const { project } = await projectAccess(deps, actor, projectId, 'task.read');
+  const counts = await deps.store.tasks.countColumns(projectId, { ...filter, statusOrder: project.columns.map((c) => c.key) });
+  return project.columns.map((column, i) => ({ key: column.key, name: column.name, count: counts[i] ?? 0 }));
 }
 
 export async function getTask(deps: ServiceDeps, actor: Actor, taskId: string): Promise<TaskView> {
@@ -71,12 +90,15 @@ export async function createTask(deps: ServiceDeps, actor: Actor, projectId: str
     createdAt: now,
     updatedAt: now,
     completedAt: status === doneColumn(project) ? now : null,
+    startedAt: null,
+    fromChat: input.fromChat ?? false,
     fields: {},
   };
+  const entered = enteredColumn(deps, project, task, null, now);
   // A retry can only be needed after a rebalance lost a race with another write in the column.
   return retrying(async () => null, async () => {
     const placement = await placeIn(deps, task, status, {});
-    return writePlaced(deps, { task, base: null, placement, type: 'task.created', actorId: userId, now });
+    return writePlaced(deps, { task: entered.task, base: null, placement, type: 'task.created', actorId: userId, now, move: entered.move });
   });
 }
 
@@ -87,7 +109,7 @@ export async function updateTask(deps: ServiceDeps, actor: Actor, taskId: string
     if (fields.assigneeId && fields.assigneeId !== task.assigneeId) await requireAssignee(deps, task.projectId, fields.assigneeId);
     const now = deps.now().toISOString();
     const status = fields.status ?? task.status;
-    const next: Task = {
+    const edited: Task = {
       ...task,
       title: fields.title?.trim() ?? task.title,
       description: fields.description ?? task.description,
@@ -101,9 +123,10 @@ export async function updateTask(deps: ServiceDeps, actor: Actor, taskId: string
       updatedAt: now,
       completedAt: completedAt(project, task, status, now),
     };
+    const { task: next, move } = enteredColumn(deps, project, edited, task, now);
     // A status change through PATCH lands at the end of the new column, like a move without neighbours.
     const placement: Placement = status === task.status ? { key: task.position } : await placeIn(deps, next, status, {});
-    return writePlaced(deps, { task: next, base: task, placement, type: 'task.updated', actorId: userId, now });
+    return writePlaced(deps, { task: next, base: task, placement, type: 'task.updated', actorId: userId, now, move });
   });
 }
 
@@ -112,20 +135,24 @@ export async function moveTask(deps: ServiceDeps, actor: Actor, taskId: string, 
     const { task, project, userId } = await writableTask(deps, actor, taskId, version);
     requireColumn(project, input.status, 'status');
     const now = deps.now().toISOString();
-    const next: Task = { ...task, status: input.status, version: task.version + 1, updatedAt: now, completedAt: completedAt(project, task, input.status, now) };
+    const moved: Task = { ...task, status: input.status, version: task.version + 1, updatedAt: now, completedAt: completedAt(project, task, input.status, now) };
+    const { task: next, move } = enteredColumn(deps, project, moved, task, now);
     const placement = await placeIn(deps, next, input.status, { afterId: input.afterId ?? null, beforeId: input.beforeId ?? null });
-    return writePlaced(deps, { task: next, base: task, placement, type: 'task.moved', actorId: userId, now });
+    return writePlaced(deps, { task: next, base: task, placement, type: 'task.moved', actorId: userId, now, move });
   });
 }
 
 export async function deleteTask(deps: ServiceDeps, actor: Actor, taskId: string, version?: number): Promise<void> {
-  const { task, userId } = await writableTask(deps, actor, taskId, version);
-  await retrying(ownConflict(deps, taskId, version), () =>
-    commit(deps, { projectId: task.projectId }, (uow) => {
-      uow.remove('tasks', task.id, version === undefined ? undefined : { version });
+  await retrying(ownConflict(deps, taskId, version), async () => {
+    const { task, userId } = await writableTask(deps, actor, taskId, version);
+    // Its moves go with it (a deleted task counts nowhere); the version read with them makes a move racing in a conflict.
+    const moves = await deps.store.taskMoves.listByTask(task.id);
+    await commit(deps, { projectId: task.projectId }, (uow) => {
+      uow.remove('tasks', task.id, { version: task.version });
+      moves.forEach((move) => uow.remove('taskMoves', move.id));
       uow.append({ type: 'task.deleted', actorId: userId, data: { id: task.id, projectId: task.projectId, status: task.status } });
-    }),
-  );
+    });
+  });
 }
 
 async function taskAccess(deps: ServiceDeps, actor: Actor, taskId: string, action: 'task.read' | 'task.write'): Promise<{ task: Task; project: Project }> {
@@ -165,6 +192,17 @@ function mergeFields(current: Record<string, unknown>, patch: Record<string, unk
     else next[name] = value;
   }
   return next;
+}
+
+/**
+ * What a task entering `next.status` records for analytics: the move (none when the column did not change) and
+ * `startedAt`, set the first time the task is outside the board's first column and kept from then on.
+ */
+function enteredColumn(deps: ServiceDeps, project: Project, next: Task, before: Task | null, now: string): { task: Task; move: TaskMove | null } {
+  const startedAt = before?.startedAt ?? (next.status !== project.columns[0]?.key ? now : null);
+  const task: Task = { ...next, startedAt };
+  if (before && before.status === next.status) return { task, move: null };
+  return { task, move: { id: deps.newId(), projectId: next.projectId, taskId: next.id, from: before?.status ?? null, to: next.status, at: now } };
 }
 
 /** Set when a task enters the done column, kept while it stays there, cleared when it leaves. */
@@ -279,6 +317,8 @@ interface PlacedWrite {
   type: 'task.created' | 'task.updated' | 'task.moved';
   actorId: string;
   now: string;
+  /** The column the task entered, when it changed (see enteredColumn). */
+  move: TaskMove | null;
 }
 
 async function writePlaced(deps: ServiceDeps, write: PlacedWrite): Promise<TaskView> {
@@ -292,6 +332,7 @@ async function writePlaced(deps: ServiceDeps, write: PlacedWrite): Promise<TaskV
     }
     if (base) uow.replace('tasks', task, { version: base.version });
     else uow.insert('tasks', task);
+    if (write.move) uow.insert('taskMoves', write.move);
     uow.append({ type: write.type, actorId: write.actorId, data: presentTask(task) });
   });
   return presentTask(task);

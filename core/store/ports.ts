@@ -11,7 +11,7 @@
 
 import type {
   AuditEntry, AuthToken, Change, IncomingHook, PluginState, Webhook, WebhookDelivery, ChannelLink, ChatPlatform, CollectionName, ConnectCode, Identity, LinkCursor, MessageCopy, SeenEvent, Delivery, InstanceSettings, DeliveryChannel, DeliveryStatus, EmbedToken, Entities, FeedCursor, Invite, Member, Message, Notification, OutboxMail, Project, Role,
-  Room, RoomMember, Task, Token, User,
+  Room, RoomMember, Task, TaskMove, Token, User,
 } from './entities.js';
 
 export type * from './entities.js';
@@ -64,6 +64,8 @@ export interface TaskQuery {
   q?: string;
   /** Only tasks with a due date strictly before this time. */
   dueBefore?: string;
+  /** Lists in reverse: last column first, each by position then id descending; the cursor pages on backwards. */
+  reverse?: boolean;
 }
 
 export interface PositionRef {
@@ -130,6 +132,8 @@ export interface TasksRepo {
    * `from` (or the column's first when `from` is null), 'prev' the last one before it (or the column's last).
    */
   neighbor(projectId: string, status: string, from: PositionRef | null, direction: 'next' | 'prev'): Promise<Task | null>;
+  /** How many tasks match the filters in each column of `query.statusOrder` (same order; `status` and `reverse` ignored). */
+  countColumns(projectId: string, query: TaskQuery): Promise<number[]>;
   /** Tasks of every project with `from <= dueAt < to`, ordered by dueAt, then id (for the reminder reconciler). */
   listDue(from: string, to: string, page: PageRequest): Promise<Page<Task>>;
 }
@@ -334,6 +338,7 @@ export interface PurgeKeys {
   invites: 'projectId';
   members: 'projectId';
   feedCursors: 'projectId';
+  taskMoves: 'projectId' | 'taskId';
 }
 
 export type PurgeCollection = keyof PurgeKeys;
@@ -357,6 +362,82 @@ export interface PurgeRepo {
    * project, left unfinished by a writer that died, had to be undone first: records may be back, purge again.
    */
   dropFeed(projectId: string): Promise<boolean>;
+}
+
+export interface TaskMovesRepo {
+  /** A task's moves, oldest first (at, then id). */
+  listByTask(taskId: string): Promise<TaskMove[]>;
+}
+
+/** Tasks counted under one key (a column, an assignee...). */
+export interface KeyCount<K> {
+  key: K;
+  count: number;
+}
+
+export interface OpenTasks {
+  /** null: unassigned. */
+  assigneeId: string | null;
+  open: number;
+  /** Of them, due before the given time. */
+  overdue: number;
+}
+
+/** Tasks created in one period. */
+export interface CreatedTasks {
+  created: number;
+  /** Of them, in the done column now. */
+  completed: number;
+  /** Of them, created by `/task add` in a chat. */
+  fromChat: number;
+}
+
+/** Durations in milliseconds at the nearest-rank percentiles (the ceil(p/100 × n)-th smallest); null when n is 0. */
+export interface Distribution {
+  count: number;
+  p50: number | null;
+  p85: number | null;
+  p95: number | null;
+}
+
+/**
+ * The tasks in the done column now whose completedAt falls in one of the periods. Cycle time runs from startedAt
+ * (createdAt when it has none) to completedAt, lead time from createdAt; a negative one counts as 0.
+ */
+export interface Completions {
+  perPeriod: number[];
+  cycle: Distribution;
+  lead: Distribution;
+  /** Per assignee now (null: unassigned): how many, and their cycle time's p50. */
+  byAssignee: { assigneeId: string | null; count: number; cycleP50: number }[];
+}
+
+/**
+ * The grouped reads analytics are made of (core/services/analytics). Periods
+ * are given as ascending bounds (ISO times): period i is [bounds[i],
+ * bounds[i+1]), so n bounds make n - 1 periods. Nothing here returns a
+ * history whole: counts come back per period and key.
+ */
+export interface AnalyticsRepo {
+  /** The project's tasks per column now. */
+  tasksByStatus(projectId: string): Promise<KeyCount<string>[]>;
+  /** Tasks not in `doneStatus` per assignee, with how many of them have `dueAt < now`. */
+  openByAssignee(projectId: string, doneStatus: string, now: string): Promise<OpenTasks[]>;
+  /** Tasks created in each period. */
+  createdPerPeriod(projectId: string, doneStatus: string, bounds: readonly string[]): Promise<CreatedTasks[]>;
+  /** Tasks completed in the periods and in `doneStatus` now, counted per period and measured. */
+  completions(projectId: string, doneStatus: string, bounds: readonly string[]): Promise<Completions>;
+  /** Tasks per column at each of `instants` (ascending), by the moves of the tasks that exist now: moves at or after an instant do not count for it. */
+  tasksByStatusAt(projectId: string, instants: readonly string[]): Promise<Record<string, number>[]>;
+  /** Messages of `roomIds` written in each period, deleted ones left out. */
+  messagesPerPeriod(roomIds: readonly string[], bounds: readonly string[]): Promise<number[]>;
+  /**
+   * Deleted messages left out: for each message of `roomIds` written in [from, to) that starts a turn (the room's
+   * previous message is by someone else, or there is none), the milliseconds until the room's next message by
+   * someone else (after `to` too). The median of these by nearest rank (the ceil(n/2)-th smallest), and how many
+   * there are; null when none was answered.
+   */
+  medianReplyDelay(roomIds: readonly string[], from: string, to: string): Promise<{ count: number; medianMs: number | null }>;
 }
 
 export interface ChangesRepo {
@@ -396,6 +477,8 @@ export interface Store {
   readonly webhookDeliveries: WebhookDeliveriesRepo;
   readonly incomingHooks: IncomingHooksRepo;
   readonly pluginStates: PluginStatesRepo;
+  readonly taskMoves: TaskMovesRepo;
+  readonly analytics: AnalyticsRepo;
   readonly jobs: JobsRepo;
   readonly purge: PurgeRepo;
   /**

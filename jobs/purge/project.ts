@@ -33,6 +33,7 @@ export async function purgeProject(store: Store, projectId: string, batch?: numb
     await s.sweep('notifications', 'projectId', projectId, (ids) => s.drop('deliveries', 'notificationId', ids));
     await s.sweep('roomMembers', 'projectId', projectId);
     await s.sweep('rooms', 'projectId', projectId);
+    await s.sweep('taskMoves', 'projectId', projectId);
     await s.sweep('tasks', 'projectId', projectId);
     await s.sweep('invites', 'projectId', projectId);
     await s.sweep('members', 'projectId', projectId);

@@ -9,12 +9,14 @@
 #   x-sorted-by: <property>       items in ascending order of that date-time
 #   x-one-of-values-at: <pointer> the value is one of those at the pointer in the
 #                                 same body (`*`: every item of an array)
+#   x-range-end: <parameter>      (on a day parameter) the day is at most that
+#   x-range-max-days: <n>         parameter's, the range at most n days long
 # One thing is not a property of the document but of this machine: a webhook URL
 # must resolve (the server checks at creation), and here there is no DNS. The
 # server under test allows private targets (WEBHOOK_ALLOW_PRIVATE), so hosts
 # become the loopback address, keeping the rest of the generated URL.
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 import ipaddress
 import json
@@ -102,9 +104,30 @@ def _loopback_host(url):
         return url
 
 
+def _mend_ranges(ctx, query):
+    for parameter in ctx.operation.definition.raw.get("parameters") or []:
+        schema = parameter.get("schema") or {}
+        end = schema.get("x-range-end")
+        start = parameter.get("name")
+        if not end or start not in query or end not in query:
+            continue
+        try:
+            first, last = date.fromisoformat(str(query[start])), date.fromisoformat(str(query[end]))
+        except ValueError:
+            continue
+        if first > last:
+            first, last = last, first
+        longest = timedelta(days=int(schema.get("x-range-max-days", 1)) - 1)
+        if last - first > longest:
+            first = last - longest
+        query[start], query[end] = first.isoformat(), last.isoformat()
+
+
 # On the whole case rather than the body: the coverage phase applies only case hooks.
 @schemathesis.hook
 def map_case(ctx, case):
+    if isinstance(case.query, dict):
+        _mend_ranges(ctx, case.query)
     schema = _body_schema(ctx)
     body = case.body
     if not isinstance(body, dict) or schema is None:

@@ -314,7 +314,7 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
   it('shows no Integrations tab to a member, and the API answers them 403', async () => {
     const p = await openApp(mo, `/#/projects/${projectId}/board`);
     await p.locator('taskwire-app .tab', { hasText: 'Members' }).waitFor();
-    expect(await p.locator('taskwire-app .tab').allTextContents()).to.deep.equal(['Board', 'Chat', 'Members', 'Embed']);
+    expect(await p.locator('taskwire-app .tab').allTextContents()).to.deep.equal(['Board', 'Chat', 'Insights', 'Members', 'Embed']);
     await p.goto(`${api.url}/#/projects/${projectId}/integrations`);
     await p.locator('taskwire-app .view', { hasText: 'Only project admins and owners manage integrations.' }).waitFor();
     expect(await p.locator('taskwire-app taskwire-integrations').count()).to.equal(0);

@@ -1,9 +1,10 @@
-// Screens few people open (the Integrations tab, #/admin) are chunks of their
-// own that the page fetches the first time one is shown, so /app.js stays small
-// for everyone else. A chunk that cannot be fetched is most likely one an update
-// of the server replaced (its name is content-hashed) while this page was open:
-// only a reload brings the new names, and the browser would not fetch a failed
-// module again anyway.
+// Screens few people open (the Integrations tab, #/admin) or that carry a large
+// library (the Insights tab and Chart.js) are chunks of their own that the page
+// fetches the first time one is shown, so /app.js stays small for everyone else.
+// A chunk that cannot be fetched is most likely one an update of the server
+// replaced (its name is content-hashed) while this page was open: only a reload
+// brings the new names, and the browser would not fetch a failed module again
+// anyway.
 
 import { html } from '../src/index.js';
 

@@ -2,6 +2,8 @@
 // whose empty or whitespace-only form is as bad as a missing one.
 
 import { z } from 'zod';
+import { isTimeZone } from '../../domain/notify.js';
+import { isDay } from '../../domain/zoned-days.js';
 import { BY_TIME_AND_ID, cursorPattern, type CursorShape } from '../../store/cursor.js';
 
 /** Ids are opaque, and never hold white space: a blank one is malformed (400), an unknown one names nothing (404). */
@@ -68,3 +70,24 @@ export const Email = z
  */
 export const changes = <T extends z.ZodObject<z.ZodRawShape>>(schema: T, message = 'give at least one field to change') =>
   schema.refine((patch) => Object.values(patch).some((value) => value !== undefined), { message }).meta({ minProperties: 1 });
+
+export const TimeZone = z
+  .string()
+  // A name of the wrong length is not looked up as well (one problem per parameter).
+  .min(1, { abort: true })
+  .max(64, { abort: true })
+  .refine(isTimeZone, 'must be an IANA time zone name, like Europe/Paris or UTC')
+  .describe('IANA time zone name')
+  // This runtime's zones, listed so the document refuses what the check refuses (aliases are accepted too).
+  .meta({ enum: [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] });
+
+/**
+ * A calendar day as people write it in a query: YYYY-MM-DD, a date that exists (no 2026-02-30), in the years
+ * 1970 to 9998 (time zones' rules are not known before, and the day after it must still have four digits).
+ */
+export const CalendarDay = z
+  .string()
+  .regex(/^(19[7-9]\d|[2-8]\d{3}|9[0-8]\d{2}|99[0-8]\d|999[0-8])-\d{2}-\d{2}$/, { message: 'must be a day written YYYY-MM-DD, from 1970 to 9998', abort: true })
+  .refine(isDay, 'must be a real calendar date')
+  .describe('a calendar day, YYYY-MM-DD')
+  .meta({ format: 'date' });

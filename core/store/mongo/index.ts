@@ -4,6 +4,7 @@
 
 import type { Committed, Store, UnitOfWork, WriteScope } from '../ports.js';
 import { WriteBuffer } from '../write-buffer.js';
+import { backfillTaskHistory } from './backfill.js';
 import { MongoCommitter, type Logger } from './commit.js';
 import { openConnection, pingServer } from './connection.js';
 import { guarded, translateError } from './errors.js';
@@ -16,6 +17,7 @@ import { invitesRepo, membersRepo, projectsRepo } from './repos/projects.js';
 import { purgeRepo } from './repos/purge.js';
 import { embedTokensRepo, messagesRepo, roomMembersRepo, roomsRepo } from './repos/rooms.js';
 import { tasksRepo } from './repos/tasks.js';
+import { analyticsRepo, taskMovesRepo } from './repos/analytics.js';
 import { tokensRepo, usersRepo } from './repos/users.js';
 
 export interface MongoStoreOptions {
@@ -36,6 +38,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   const models = createModels(connection);
   try {
     await ensureIndexes(models);
+    await backfillTaskHistory(models);
   } catch (error) {
     await connection.close(true).catch(() => undefined);
     throw translateError(error);
@@ -97,6 +100,8 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     webhookDeliveries: guarded(webhookDeliveriesRepo(reads)),
     incomingHooks: guarded(incomingHooksRepo(reads)),
     pluginStates: guarded(pluginStatesRepo(reads)),
+    taskMoves: guarded(taskMovesRepo(reads)),
+    analytics: guarded(analyticsRepo(reads)),
     jobs: guarded(mongoJobsRepo(models)),
     purge: guarded(purgeRepo(models, (projectId) => committer.dropFeed(projectId))),
     write,

@@ -79,6 +79,8 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     createdAt: key,
     updatedAt: key,
     completedAt: nullableText,
+    startedAt: nullableText,
+    fromChat: flag,
     fields: record,
   },
   rooms: { projectId: key, name: key, topic: text, private: flag, createdBy: key, createdAt: key, updatedAt: key },
@@ -184,6 +186,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     updatedAt: key,
   },
   incomingHooks: { roomId: key, projectId: key, name: text, tokenHash: key, createdBy: key, createdAt: key },
+  taskMoves: { projectId: key, taskId: key, from: nullableText, to: key, at: key },
 };
 
 export interface IndexSpec {
@@ -224,6 +227,12 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'tasks_assignee', keys: { projectId: 1, assigneeId: 1 } }, // list({assigneeId})
     { name: 'tasks_due', keys: { projectId: 1, dueAt: 1 } }, // list({dueBefore})
     { name: 'tasks_due_all', keys: { dueAt: 1, _id: 1 } }, // listDue
+    { name: 'tasks_created', keys: { projectId: 1, createdAt: 1 } }, // analytics.createdPerPeriod
+    { name: 'tasks_completed', keys: { projectId: 1, status: 1, completedAt: 1 } }, // analytics.completions
+  ],
+  taskMoves: [
+    { name: 'task_moves_flow', keys: { projectId: 1, at: 1 } }, // analytics.tasksByStatusAt, purge
+    { name: 'task_moves_task', keys: { taskId: 1, at: 1, _id: 1 } }, // listByTask, purge
   ],
   rooms: [
     { name: 'rooms_project_name', keys: { projectId: 1, name: 1 }, unique: true }, // getByName

@@ -9,6 +9,7 @@ import type { Committed, Store, UnitOfWork, WriteScope } from '../ports.js';
 import { WriteBuffer } from '../write-buffer.js';
 import { SqliteCommitter } from './commit.js';
 import { DiskHealth } from './disk.js';
+import { analyticsRepo, taskMovesRepo } from './analytics.js';
 import { sqliteJobsRepo } from './jobs.js';
 import { migrate } from './migrations.js';
 import { sqlitePurgeRepo } from './purge.js';
@@ -88,6 +89,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     webhookDeliveries: integrationRepos.webhookDeliveriesRepo(reader),
     incomingHooks: integrationRepos.incomingHooksRepo(reader),
     pluginStates: integrationRepos.pluginStatesRepo(reader),
+    taskMoves: taskMovesRepo(reader),
+    analytics: analyticsRepo(reader),
     jobs: sqliteJobsRepo(db),
     purge: sqlitePurgeRepo(db),
     write,

@@ -6,18 +6,13 @@
 // every field a query filters or sorts on is a generated column with an index.
 
 import type { Database } from 'better-sqlite3';
+import { ANALYTICS_BACKFILL, ANALYTICS_TABLES, ANALYTICS_TRIGGERS } from './analytics-schema.js';
+import { entityTable } from './entity-table.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
-}
-
-function entityTable(name: string, columns: Record<string, string>): string {
-  const generated = Object.entries(columns)
-    .map(([column, expr]) => `,\n  ${column} GENERATED ALWAYS AS (${expr}) VIRTUAL`)
-    .join('');
-  return `CREATE TABLE ${name} (\n  id TEXT PRIMARY KEY,\n  doc TEXT NOT NULL CHECK (json_valid(doc))${generated}\n);\n`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -249,6 +244,11 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX notifications_project ON notifications(doc->>'projectId');",
       "CREATE INDEX feed_cursors_project ON feed_cursors(doc->>'projectId');",
     ].join('\n'),
+  },
+  {
+    version: 10,
+    name: 'analytics: task moves, when tasks started, tasks from chat; plain tables kept by triggers for grouped counts',
+    sql: [...ANALYTICS_TABLES, ...ANALYTICS_BACKFILL, ...ANALYTICS_TRIGGERS].join('\n'),
   },
 ];
 

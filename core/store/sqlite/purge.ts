@@ -27,6 +27,7 @@ const KEYS: { readonly [C in PurgeCollection]: Readonly<Record<PurgeKeys[C], str
   invites: { projectId: 'project_id' },
   members: { projectId: 'project_id' },
   feedCursors: { projectId: "doc->>'projectId'" },
+  taskMoves: { projectId: 'project_id', taskId: 'task_id' },
 };
 
 /** A big feed goes in slices, with the event loop free in between (better-sqlite3 is synchronous). */

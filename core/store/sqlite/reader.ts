@@ -29,6 +29,11 @@ export class Reader {
     return this.statement(sql).get(...params) as R | undefined;
   }
 
+  /** The first column of the first row, or null when there is none. */
+  value<T>(sql: string, ...params: unknown[]): T | null {
+    return (this.pluck(sql).get(...params) as T | undefined) ?? null;
+  }
+
   run(sql: string, ...params: unknown[]): void {
     this.statement(sql).run(...params);
   }

@@ -29,4 +29,5 @@ export const TABLES: Record<CollectionName, string> = {
   webhookDeliveries: 'webhook_deliveries',
   incomingHooks: 'incoming_hooks',
   pluginStates: 'plugin_states',
+  taskMoves: 'task_moves',
 };

@@ -84,6 +84,8 @@ export function aTask(projectId: string, over: Partial<Task> = {}): Task {
     createdAt: at,
     updatedAt: at,
     completedAt: null,
+    startedAt: null,
+    fromChat: false,
     ...over,
   };
 }

@@ -46,6 +46,7 @@ const RECORDS: { [C in PurgeCollection]: (k: Keyed) => Entities[C] } = {
   invites: (k) => anInvite(k('projectId'), 'u'),
   members: (k) => aMember(k('projectId'), id()),
   feedCursors: (k) => ({ id: id(), consumer: 'notifier', projectId: k('projectId'), seq: 3, updatedAt: tick() }),
+  taskMoves: (k) => ({ id: id(), projectId: k('projectId'), taskId: k('taskId'), from: 'todo', to: 'doing', at: tick() }),
 };
 
 const FIELDS: { [C in PurgeCollection]: readonly PurgeKeys[C][] } = {
@@ -66,6 +67,7 @@ const FIELDS: { [C in PurgeCollection]: readonly PurgeKeys[C][] } = {
   invites: ['projectId'],
   members: ['projectId'],
   feedCursors: ['projectId'],
+  taskMoves: ['projectId', 'taskId'],
 };
 
 forEachStore('Store purge', (h) => {

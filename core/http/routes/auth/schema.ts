@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MeView, TokenView } from '../../../presenters/index.js';
-import { changes, Email, Id, LinkToken as SharedLinkToken, text } from '../common.js';
-import { isTimeZone, REMIND_BEFORE_MAX_MINUTES } from '../../../domain/notify.js';
+import { changes, Email, Id, LinkToken as SharedLinkToken, text, TimeZone } from '../common.js';
+import { REMIND_BEFORE_MAX_MINUTES } from '../../../domain/notify.js';
 
 const Password = z
   .string()
@@ -20,15 +20,6 @@ export const TokenOnlyBody = z.object({ token: LinkToken }).strict();
 export const Accepted = z.object({ accepted: z.literal(true) });
 export const LoginBody = z.object({ email: text(1, 254), password: text(1, 200) }).strict();
 export const SessionView = z.object({ user: MeView, token: z.string() });
-
-const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone name, like Europe/Paris or UTC')
-  .describe('IANA time zone name')
-  // This runtime's zones, listed so the document refuses what the check refuses (aliases are accepted too).
-  .meta({ enum: [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] });
 
 /** A partial `notify`: what is given merges into the current preferences. */
 export const NotifyPatch = z
