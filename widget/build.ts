@@ -7,7 +7,7 @@
 // `npm run build:widget` runs it (after type-checking widget/); tests call buildWidget() directly.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, transform, type Metafile, type Plugin } from 'esbuild';
@@ -17,7 +17,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WIDGET_OUT_DIR = join(ROOT, '.cache', 'widget');
 /** The app's chunks, in WIDGET_OUT_DIR and under this path on the server. */
 export const APP_CHUNKS = 'app-chunks';
-/** The gzipped size /widget.js must stay under. */
+/** What widget.js loads with import() (the task editor, named in it at build time as TASK_EDITOR_CHUNK), in WIDGET_OUT_DIR and under this path on the server. */
+export const WIDGET_CHUNKS = 'widget-chunks';
+/** The gzipped size /widget.js and the chunks it imports statically must stay under together. */
 export const WIDGET_BUDGET_GZIP = 40 * 1024;
 
 export interface BundleSize {
@@ -33,6 +35,10 @@ export interface WidgetBuild {
   sizes: BundleSize[];
   /** What the app page runs before its first screen: app.js and the chunks it imports statically (paths as in `sizes`). */
   appFirstLoad: string[];
+  /** What an embedding page loads before the widget runs: widget.js and the chunks it imports statically. */
+  widgetFirstLoad: string[];
+  /** Their gzip sizes added up: what WIDGET_BUDGET_GZIP bounds. */
+  widgetFirstLoadGzip: number;
 }
 
 /** The app page imports the elements from the widget's entry; at run time that is the /widget.js the page already loaded. */
@@ -40,6 +46,26 @@ const widgetAsExternal: Plugin = {
   name: 'widget-external',
   setup(b) {
     b.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: '/widget.js', external: true }));
+  },
+};
+
+/** In the task editor's build: lit and the widget's own modules are widget.js's exports, one folder up. */
+const importsFromWidget: Plugin = {
+  name: 'imports-from-widget',
+  setup(b) {
+    b.onResolve({ filter: /^lit$|[\\/](events|format|rest|types|live)\.js$/ }, () => ({ path: '../widget.js', external: true }));
+  },
+};
+
+/**
+ * Taskwire's socket.io server offers no WebTransport, so engine.io-client never picks its transport for it: an
+ * empty class stands in, and the transport's code stays out of /widget.js.
+ */
+const withoutWebTransport: Plugin = {
+  name: 'without-webtransport',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]webtransport\.js$/ }, (args) => (/[\\/]engine\.io-client[\\/]/.test(args.importer) ? { path: 'webtransport', namespace: 'no-webtransport' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-webtransport' }, () => ({ contents: 'export class WT {}', loader: 'js' }));
   },
 };
 
@@ -112,7 +138,28 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<Wi
     // socket.io-client's debug calls are compiled out in its browser build; this keeps NODE_ENV checks honest too.
     define: { 'process.env.NODE_ENV': '"production"' },
   } as const;
-  await build({ ...common, entryPoints: [join(ROOT, 'widget/src/index.ts')], outfile: join(WIDGET_OUT_DIR, 'widget.js'), plugins: [minifyTemplates] });
+  // The task editor, which few visitors open, is a file of its own that widget.js fetches on first use. It takes
+  // lit and the widget's helpers from widget.js itself (not from a chunk both share), so widget.js stays one file.
+  const editorBuild = await build({
+    ...common,
+    absWorkingDir: ROOT,
+    entryPoints: { 'task-editor': join(ROOT, 'widget/src/elements/task-editor.ts') },
+    outdir: join(WIDGET_OUT_DIR, WIDGET_CHUNKS),
+    entryNames: '[name]-[hash]',
+    metafile: true,
+    plugins: [importsFromWidget, minifyTemplates],
+  });
+  const widgetChunks = pruneChunks(editorBuild.metafile, WIDGET_CHUNKS);
+  const editorChunk = relative(WIDGET_OUT_DIR, widgetChunks.find((file) => basename(file).startsWith('task-editor-'))!);
+  const widgetBuild = await build({
+    ...common,
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, 'widget/src/index.ts')],
+    outfile: join(WIDGET_OUT_DIR, 'widget.js'),
+    define: { ...common.define, TASK_EDITOR_CHUNK: JSON.stringify(editorChunk) },
+    metafile: true,
+    plugins: [withoutWebTransport, minifyTemplates],
+  });
   const app = await build({
     ...common,
     absWorkingDir: ROOT,
@@ -123,30 +170,32 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<Wi
     metafile: true,
     plugins: [widgetAsExternal, minifyTemplates],
   });
-  const chunks = pruneChunks(app.metafile);
-  const sizes = [join(WIDGET_OUT_DIR, 'widget.js'), join(WIDGET_OUT_DIR, 'app.js'), ...chunks].map(measure);
-  const widget = sizes[0]!;
+  const chunks = pruneChunks(app.metafile, APP_CHUNKS);
+  const sizes = [join(WIDGET_OUT_DIR, 'widget.js'), join(WIDGET_OUT_DIR, 'app.js'), ...widgetChunks, ...chunks].map(measure);
   const appFirstLoad = staticClosure(app.metafile, join(WIDGET_OUT_DIR, 'app.js'));
+  const widgetFirstLoad = staticClosure(widgetBuild.metafile, join(WIDGET_OUT_DIR, 'widget.js'));
+  const widgetFirstLoadGzip = sizes.filter((s) => widgetFirstLoad.includes(s.file)).reduce((sum, s) => sum + s.gzip, 0);
   if (!options.quiet) {
     for (const s of sizes) {
       process.stdout.write(`${s.file.slice(ROOT.length + 1)}: ${kb(s.bytes)} minified, ${kb(s.gzip)} gzip, ${kb(s.brotli)} brotli\n`);
     }
     const first = sizes.filter((s) => appFirstLoad.includes(s.file)).reduce((sum, s) => sum + s.bytes, 0);
     process.stdout.write(`app first load (app.js and its static imports): ${kb(first)} minified\n`);
+    process.stdout.write(`widget first load (widget.js and its static imports): ${kb(widgetFirstLoadGzip)} gzip\n`);
   }
-  if (widget.gzip > WIDGET_BUDGET_GZIP) {
-    throw new Error(`widget.js is ${widget.gzip} bytes gzipped, over the ${WIDGET_BUDGET_GZIP} byte budget`);
+  if (widgetFirstLoadGzip > WIDGET_BUDGET_GZIP) {
+    throw new Error(`widget.js and its static imports are ${widgetFirstLoadGzip} bytes gzipped, over the ${WIDGET_BUDGET_GZIP} byte budget`);
   }
   writeFileSync(join(WIDGET_OUT_DIR, 'sizes.json'), `${JSON.stringify(sizes.map(({ file, ...rest }) => ({ file: file.slice(ROOT.length + 1), ...rest })), null, 2)}\n`);
-  return { outDir: WIDGET_OUT_DIR, sizes, appFirstLoad };
+  return { outDir: WIDGET_OUT_DIR, sizes, appFirstLoad, widgetFirstLoad, widgetFirstLoadGzip };
 }
 
 /**
- * Deletes the chunks an earlier build left (their names carry an older hash), so the folder holds what this
- * build's app.js can ask for; returns this build's chunks.
+ * Deletes the chunks an earlier build left in `folder` (their names carry an older hash), so it holds what this
+ * build's entry can ask for; returns this build's chunks.
  */
-function pruneChunks(metafile: Metafile): string[] {
-  const dir = join(WIDGET_OUT_DIR, APP_CHUNKS);
+function pruneChunks(metafile: Metafile, folder: string): string[] {
+  const dir = join(WIDGET_OUT_DIR, folder);
   const built = Object.keys(metafile.outputs).map((file) => resolve(ROOT, file)).filter((file) => dirname(file) === dir && file.endsWith('.js'));
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) {

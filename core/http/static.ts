@@ -1,5 +1,6 @@
-// The widget bundle (/widget.js), the app page (/), its script (/app.js) and
-// the chunks that script loads on demand (/app-chunks/<name>.js).
+// The widget bundle (/widget.js) and what it loads on demand (/widget-chunks/<name>.js),
+// the app page (/), its script (/app.js) and the chunks that script loads on
+// demand (/app-chunks/<name>.js).
 // The bundles are built by `npm run build:widget` (widget/build.ts) into
 // .cache/widget/; each file is read when it changes, with its ETag and its gzip
 // and brotli forms computed once, so a request costs a stat and a write.
@@ -86,17 +87,19 @@ ASSETS['/index.html'] = ASSETS['/']!;
 // The pages one-time links open: the app reads the token from the query string.
 for (const path of ['/invite', '/reset-password', '/verify-email', '/connect']) ASSETS[path] = ASSETS['/']!;
 
-/** Names the build gives (`[name]-[hash].js`): nothing else, so a path never leaves the folder. */
-const CHUNK = /^\/app-chunks\/([\w-]+\.js)$/;
+/** Names the build gives (`[name]-[hash].js`) in the two chunk folders: nothing else, so a path never leaves them. */
+const CHUNK = /^\/(app-chunks|widget-chunks)\/([\w-]+\.js)$/;
 
 /** A chunk's name changes with its content, so a browser may keep it for good. */
-function chunkAsset(name: string): Asset {
+function chunkAsset(folder: string, name: string): Asset {
+  // widget.js fetches its chunks from whatever site embeds it, like itself.
+  const crossOrigin: Record<string, string> = folder === 'widget-chunks' ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {};
   return {
-    path: fileURLToPath(new URL(`app-chunks/${name}`, BUILT)),
+    path: fileURLToPath(new URL(`${folder}/${name}`, BUILT)),
     type: 'text/javascript; charset=utf-8',
-    headers: { 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' },
+    headers: { 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff', ...crossOrigin },
     // Most likely asked for by a page opened before the last build: it needs a reload.
-    missing: 'There is no such part of the app page (it may be from an older version): reload the page.',
+    missing: 'There is no such part of Taskwire\'s scripts (it may be from an older version): reload the page.',
     missingStatus: 404,
   };
 }
@@ -163,8 +166,8 @@ function send(ctx: Context, asset: Asset): void {
 export function staticAssets(): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    const chunk = CHUNK.exec(ctx.path)?.[1];
-    const asset = chunk ? chunkAsset(chunk) : ASSETS[ctx.path];
+    const chunk = CHUNK.exec(ctx.path);
+    const asset = chunk ? chunkAsset(chunk[1]!, chunk[2]!) : ASSETS[ctx.path];
     if (!asset) return next();
     send(ctx, asset);
   };

@@ -1,7 +1,7 @@
-// npm run bench [-- --quick] [--out FILE] [--only S1,S2,S3,S7,S8,S9] [--profile] [--n 1000,5000] [--reps 3]
+// npm run bench [-- --quick] [--out FILE] [--only S1,S2,S3,S7,S8,S9,S10,S12] [--profile] [--n 1000,5000] [--reps 3]
 //
 // Runs the scenarios (S1 REST read, S2 REST write, S3 fan-out + S5 reconnect +
-// S6 memory, S7 reminders, S8 Slack ack, S9 widget size), each Taskwire figure against a bare baseline in
+// S6 memory, S7 reminders, S8 Slack ack, S9 widget size, S10 analytics), each Taskwire figure against a bare baseline in
 // the same run, alternating and repeated; prints a table and writes JSON
 // (.cache/bench/latest.json, or --out FILE). Servers and clients run in child
 // processes; everything targets 127.0.0.1 and every loop is bounded.
@@ -24,6 +24,8 @@ import { runS2 } from './scenarios/s2-rest-write.js';
 import { runS7 } from './scenarios/s7-reminders.js';
 import { runS8 } from './scenarios/s8-slack-ack.js';
 import { runS9 } from './scenarios/s9-widget.js';
+import { runS10 } from './scenarios/s10-analytics.js';
+import { runS12 } from './scenarios/s12-big-board.js';
 import { NOISY_SPREAD } from './stats.js';
 
 interface Args {
@@ -54,7 +56,7 @@ function parseArgs(argv: string[]): Args {
       const names = argv[++i]!.toUpperCase().split(',').map((s) => s.trim());
       // S3, S5 and S6 share their sessions.
       args.only = new Set(names.map((name) => (['S3', 'S5', 'S6'].includes(name) ? 'RT' : name)));
-    } else throw new Error(`unknown argument ${arg}; use --quick, --out FILE, --only S1,S2,S3,S7,S8,S9, --profile, --n 1000,5000, --reps K`);
+    } else throw new Error(`unknown argument ${arg}; use --quick, --out FILE, --only S1,S2,S3,S7,S8,S9,S10,S12, --profile, --n 1000,5000, --reps K`);
   }
   return args;
 }
@@ -122,6 +124,8 @@ async function main(): Promise<number> {
   // S7 windows last a minute each: one repetition unless --reps says otherwise.
   if (wants('S7')) await step('S7', () => runS7(settings, args.reps ?? 1));
   if (wants('S8')) await step('S8', () => runS8(settings));
+  if (wants('S10')) await step('S10', () => runS10(settings));
+  if (wants('S12')) await step('S12', () => runS12());
 
   const evaluated = rows.map(evaluate);
   const wallSeconds = (performance.now() - started) / 1000;

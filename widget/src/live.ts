@@ -1,8 +1,9 @@
 // The one live-data controller. It owns the socket.io-client connection of a
 // (server, project, token) and the local store every element on the page reads:
 //
-//   1. snapshot: the feed's head seq first, then project, tasks, members, rooms
-//      and presence over REST (so the snapshot is at least as new as that seq);
+//   1. snapshot: the feed's head seq first, then project, members, rooms,
+//      presence, the board's column counts and each column's first page over
+//      REST (so the snapshot is at least as new as that seq);
 //   2. subscribe {projectId, since: last seq applied}: the server replays what
 //      came after, then streams; changes apply in seq order, duplicates are
 //      dropped, a hole makes it resubscribe from the last seq it applied;
@@ -21,7 +22,7 @@ import { io, type Socket } from 'socket.io-client';
 import { emit, type ConnectionState } from './events.js';
 import { Inbox, type SocketLease } from './notifications.js';
 import { ApiError, RestClient, type Credentials } from './rest.js';
-import { LiveStore, type Touched } from './store.js';
+import { LiveStore, type BoardFilter, type Touched } from './store.js';
 import type { Change, Me, PresenceEvent } from './types.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -107,6 +108,19 @@ export class LiveController implements ReactiveController {
       inboxes.set(id, inbox);
     }
     return inbox;
+  }
+
+  /**
+   * Listens to one event of the page's socket for these credentials (the per-user `membership`, or `connect`)
+   * until the returned function is called; the socket is shared like the inbox's.
+   */
+  static listen<T>(key: Credentials, event: string, handler: (payload: T) => void): () => void {
+    const lease = acquireSocket(key);
+    lease.socket.on(event, handler);
+    return () => {
+      lease.socket.off(event, handler);
+      lease.release();
+    };
   }
 
   readonly store = new LiveStore();
@@ -320,16 +334,16 @@ export class LiveController implements ReactiveController {
         const head = await rest.request<{ lastSeq: number }>('GET', `/api/projects/${encodeURIComponent(this.projectId)}/changes?since=0&limit=1`);
         // Who "I" am comes from GET /api/me for every kind of token: for an embed token it is the user the
         // token acts as (the host's verified user, or the token's guest), so own messages are known at once.
-        const [me, project, tasks, members, rooms, presence] = await Promise.all([
+        const [me, project, members, rooms, presence] = await Promise.all([
           this.me ?? rest.me(),
           rest.project(this.projectId),
-          rest.tasks(this.projectId),
           rest.members(this.projectId),
           rest.rooms(this.projectId),
           rest.presence(this.projectId).catch(() => []),
         ]);
         this.me = me;
-        this.store.reset({ project, tasks, members, rooms, presence });
+        this.store.reset({ project, members, rooms, presence });
+        await this.loadBoard();
         this.lastSeq = head.lastSeq;
         this.synced = true;
         this.ready = true;
@@ -349,6 +363,59 @@ export class LiveController implements ReactiveController {
       }
     })();
     return this.snapshotting;
+  }
+
+  /**
+   * The board's first page of every column and their counts, under the store's filter: a big board is never
+   * read whole. Later pages come with loadMore, as the board scrolls.
+   */
+  async loadBoard(): Promise<void> {
+    const store = this.store;
+    const filter = { ...store.filter };
+    const counts = await this.rest.columns(this.projectId, filter);
+    store.clearBoard(new Map(counts.map((c) => [c.key, c.count])));
+    await Promise.all(counts.map((c) => this.loadMore(c.key)));
+  }
+
+  /** The next page of a column's run (one load at a time per column). */
+  loadMore(status: string, limit = 100): Promise<void> {
+    const col = this.store.cols.get(status);
+    if (!col || (col.edge && !col.cursor)) return Promise.resolve();
+    return (col.loading ??= (async () => {
+      try {
+        const page = await this.rest.tasks(this.projectId, { status, limit, cursor: col.cursor ?? undefined, order: col.fromEnd ? 'reverse' : undefined, ...this.store.filter });
+        // A filter change or a new snapshot started the column over meanwhile: this page is of the old one.
+        if (this.store.cols.get(status) === col) this.store.addPage(status, page);
+        if (!page.items.length) col.cursor = null;
+      } finally {
+        col.loading = undefined;
+        this.touch({ kind: 'task', id: null });
+      }
+    })());
+  }
+
+  /** Filters the board on the server: every column starts over from its first page. */
+  async setFilter(filter: BoardFilter): Promise<void> {
+    this.store.filter = filter;
+    await this.loadBoard();
+  }
+
+  private recountTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Reads the column counts again, soon: several changes in a row cost one request. */
+  private recount(): void {
+    clearTimeout(this.recountTimer);
+    this.recountTimer = setTimeout(async () => {
+      try {
+        for (const c of await this.rest.columns(this.projectId, this.store.filter)) {
+          const col = this.store.cols.get(c.key);
+          if (col) col.total = c.count;
+        }
+        this.touch({ kind: 'task', id: null });
+      } catch {
+        // The next change, or reconnect, counts again.
+      }
+    }, 150);
   }
 
   private async subscribe(): Promise<void> {
@@ -392,6 +459,8 @@ export class LiveController implements ReactiveController {
   private checkCaughtUp(): void {
     if (this.catchUpTo === null || this.lastSeq < this.catchUpTo) return;
     this.catchUpTo = null;
+    // The replay may have repeated creations the counts already held.
+    this.recount();
     this.setState(this.everLive ? 'resynced' : 'live');
     this.everLive = true;
     if (this.pendingActivity) this.activity();
@@ -411,6 +480,7 @@ export class LiveController implements ReactiveController {
       const member = this.store.members.get(touched.id);
       if (member) this.store.role = member.role;
     }
+    if (touched.recount) this.recount();
     if (touched.kind !== 'none') this.touch(touched);
     this.checkCaughtUp();
   }

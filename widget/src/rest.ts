@@ -93,7 +93,11 @@ export class RestClient {
 
   me = () => this.request<Me>('GET', '/api/me');
   project = (projectId: string) => this.request<ProjectView>('GET', `/api/projects/${enc(projectId)}`);
-  tasks = (projectId: string) => this.all<TaskView>(`/api/projects/${enc(projectId)}/tasks`);
+  /** One page of a column, from its start or (`reverse`) its end, under the board's filter. */
+  tasks = (projectId: string, query: Record<string, string | number | undefined>) =>
+    this.request<Page<TaskView>>('GET', `/api/projects/${enc(projectId)}/tasks?${search(query)}`);
+  columns = async (projectId: string, filter: Record<string, string | undefined>) =>
+    (await this.request<Page<{ key: string; count: number }>>('GET', `/api/projects/${enc(projectId)}/columns?${search(filter)}`)).items;
   members = (projectId: string) => this.all<MemberView>(`/api/projects/${enc(projectId)}/members`);
   rooms = async (projectId: string) => (await this.request<Page<RoomView>>('GET', `/api/projects/${enc(projectId)}/rooms`)).items;
   // One page each: the server lists every plugin at once.
@@ -116,3 +120,10 @@ export class RestClient {
 }
 
 const enc = encodeURIComponent;
+
+/** A query string of the parameters that are set. */
+const search = (query: Record<string, string | number | undefined>): string =>
+  Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${enc(value!)}`)
+    .join('&');

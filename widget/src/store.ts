@@ -18,6 +18,26 @@ export interface RoomHistory {
 export interface Touched {
   kind: 'task' | 'message' | 'room' | 'member' | 'project' | 'plugin' | 'none';
   id: string | null;
+  /** The column counts cannot follow this change by themselves (a card never loaded, or a filter): read them again. */
+  recount?: boolean;
+}
+
+/** The board's server-side filter (GET …/tasks and …/columns take the same). */
+export type BoardFilter = { q?: string; label?: string };
+
+/**
+ * One column as loaded so far: a run of its tasks from one end (Done from its
+ * end, the others from their start), the cursor on from there, and its count.
+ */
+export interface ColumnState {
+  /** Tasks of the column (matching the filter), as the server counted them and live changes moved them. */
+  total: number;
+  /** Where the next page starts; null once the run reaches the column's far end. */
+  cursor: string | null;
+  fromEnd: boolean;
+  /** The loaded run's inner edge (its last task, or first from the end): tasks past it wait for their page. */
+  edge: TaskView | null;
+  loading?: Promise<void> | undefined;
 }
 
 /** Byte-wise order of fractional keys, ties broken by id, as the server sorts. */
@@ -62,11 +82,17 @@ export class LiveStore {
   /** Names seen on messages, for authors who are not (or no longer) members. */
   readonly names = new Map<string, string>();
 
-  reset(snapshot: { project: ProjectView; tasks: TaskView[]; members: MemberView[]; rooms: RoomView[]; presence: { userId: string; state: PresenceState }[] }): void {
+  /** Per column key. */
+  readonly cols = new Map<string, ColumnState>();
+  filter: BoardFilter = {};
+  /** Deleted tasks: a late change never brings them back, nor counts them twice. */
+  private readonly gone = new Set<string>();
+  /** Columns as shown, per key, until a task changes. */
+  private readonly shown = new Map<string, TaskView[]>();
+
+  reset(snapshot: { project: ProjectView; members: MemberView[]; rooms: RoomView[]; presence: { userId: string; state: PresenceState }[] }): void {
     this.project = snapshot.project;
     this.role = snapshot.project.role;
-    this.tasks.clear();
-    snapshot.tasks.forEach((t) => this.tasks.set(t.id, t));
     this.members.clear();
     snapshot.members.forEach((m) => this.members.set(m.userId, m));
     this.rooms.clear();
@@ -77,15 +103,71 @@ export class LiveStore {
     this.histories.clear();
   }
 
-  /** Tasks of one column, in board order. */
+  /** Starts the board over: no task loaded, every column to load from its first page. */
+  clearBoard(totals: Map<string, number>): void {
+    this.tasks.clear();
+    this.shown.clear();
+    this.cols.clear();
+    const done = this.project?.columns.at(-1)?.key;
+    for (const [key, total] of totals) this.cols.set(key, { total, cursor: null, fromEnd: key === done, edge: null });
+  }
+
+  /** Adds a page of a column's run (the server counted these tasks already). */
+  addPage(status: string, page: { items: TaskView[]; nextCursor: string | null }): void {
+    const col = this.cols.get(status);
+    if (!col) return;
+    for (const task of page.items) if (!this.gone.has(task.id) && (this.tasks.get(task.id)?.version ?? 0) <= task.version) this.tasks.set(task.id, task);
+    col.cursor = page.nextCursor;
+    col.edge = page.items.at(-1) ?? col.edge;
+    this.shown.clear();
+  }
+
+  /** The loaded tasks of one column that are shown: in board order, within the loaded run, matching the filter. */
   column(status: string): TaskView[] {
-    return [...this.tasks.values()].filter((t) => t.status === status).sort(byPosition);
+    let list = this.shown.get(status);
+    if (!list) {
+      const col = this.cols.get(status);
+      const edge = col?.cursor ? col.edge : null;
+      list = [...this.tasks.values()]
+        .filter((t) => t.status === status && this.matches(t) && (!edge || byPosition(t, edge) * (col!.fromEnd ? -1 : 1) <= 0))
+        .sort(byPosition);
+      this.shown.set(status, list);
+    }
+    return list;
+  }
+
+  /** The filter as the server applies it, for tasks that live changes bring. */
+  matches(task: TaskView): boolean {
+    const { q, label } = this.filter;
+    return (!q || `${task.title}\n${task.description}`.toLowerCase().includes(q.toLowerCase())) && (!label || task.labels.includes(label));
+  }
+
+  /** Puts a task this page knows the previous state of (or a new one), moving it between the column counts. */
+  putTask(task: TaskView): void {
+    const before = this.tasks.get(task.id);
+    if (before && this.matches(before)) this.count(before.status, -1);
+    if (this.matches(task)) this.count(task.status, 1);
+    this.tasks.set(task.id, task);
+    this.shown.clear();
+  }
+
+  removeTask(id: string, status?: string): void {
+    const before = this.tasks.get(id);
+    if (!this.gone.has(id) && (before ? this.matches(before) : status)) this.count(before?.status ?? status!, -1);
+    this.gone.add(id);
+    this.tasks.delete(id);
+    this.shown.clear();
+  }
+
+  private count(status: string, by: number): void {
+    const col = this.cols.get(status);
+    if (col) col.total = Math.max(0, col.total + by);
   }
 
   upsertTask(task: TaskView): boolean {
     const current = this.tasks.get(task.id);
-    if (current && current.version > task.version) return false;
-    this.tasks.set(task.id, task);
+    if ((current && current.version > task.version) || this.gone.has(task.id)) return false;
+    this.putTask(task);
     return true;
   }
 
@@ -136,11 +218,21 @@ export class LiveStore {
         return { kind: 'project', id };
       case 'task.created':
       case 'task.updated':
-      case 'task.moved':
-        return this.upsertTask(data as unknown as TaskView) ? { kind: 'task', id } : { kind: 'none', id: null };
-      case 'task.deleted':
-        if (id) this.tasks.delete(id);
-        return { kind: 'task', id };
+      case 'task.moved': {
+        const task = data as unknown as TaskView;
+        // A card never loaded left some column this page cannot name: only the server can count it.
+        const recount = !this.tasks.has(task.id) && change.type !== 'task.created';
+        if (recount && !this.gone.has(task.id)) this.tasks.set(task.id, task);
+        else if (!this.upsertTask(task)) return { kind: 'none', id: null };
+        this.shown.clear();
+        return { kind: 'task', id, recount };
+      }
+      case 'task.deleted': {
+        // Whether a card never loaded matched the filter, only the server knows.
+        const recount = !!id && !this.tasks.has(id) && !!(this.filter.q || this.filter.label);
+        if (id) this.removeTask(id, recount ? undefined : (data.status as string));
+        return { kind: 'task', id, recount };
+      }
       case 'room.created':
       case 'room.updated':
         this.rooms.set(id!, data as unknown as RoomView);

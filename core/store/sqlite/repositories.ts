@@ -89,43 +89,49 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The list filters of a task query as SQL conditions (each led by AND) and their parameters. */
+function taskFilters(query: Port.TaskQuery): { filterSql: string; params: unknown[] } {
+  const filters: string[] = [];
+  const params: unknown[] = [];
+  if (query.assigneeId !== undefined) {
+    filters.push('assignee_id = ?');
+    params.push(query.assigneeId);
+  }
+  if (query.label !== undefined) {
+    filters.push("EXISTS (SELECT 1 FROM json_each(doc, '$.labels') WHERE value = ?)");
+    params.push(query.label);
+  }
+  if (query.q !== undefined) {
+    filters.push("(lower(doc->>'title') LIKE ? ESCAPE '\\' OR lower(doc->>'description') LIKE ? ESCAPE '\\')");
+    params.push(likePattern(query.q), likePattern(query.q));
+  }
+  if (query.dueBefore !== undefined) {
+    filters.push('due_at IS NOT NULL AND due_at < ?');
+    params.push(query.dueBefore);
+  }
+  return { filterSql: filters.map((f) => ` AND ${f}`).join(''), params };
+}
+
 export function tasksRepo(reader: Reader): Port.TasksRepo {
   return {
     get: async (id) => reader.doc<Task>('SELECT doc FROM tasks WHERE id = ?', id),
     getByNumber: async (projectId, number) =>
       reader.doc<Task>('SELECT doc FROM tasks WHERE project_id = ? AND number = ?', projectId, number),
     list: async (projectId, query, page) => {
-      const filters: string[] = [];
-      const params: unknown[] = [];
-      if (query.assigneeId !== undefined) {
-        filters.push('assignee_id = ?');
-        params.push(query.assigneeId);
-      }
-      if (query.label !== undefined) {
-        filters.push("EXISTS (SELECT 1 FROM json_each(doc, '$.labels') WHERE value = ?)");
-        params.push(query.label);
-      }
-      if (query.q !== undefined) {
-        filters.push("(lower(doc->>'title') LIKE ? ESCAPE '\\' OR lower(doc->>'description') LIKE ? ESCAPE '\\')");
-        params.push(likePattern(query.q), likePattern(query.q));
-      }
-      if (query.dueBefore !== undefined) {
-        filters.push('due_at IS NOT NULL AND due_at < ?');
-        params.push(query.dueBefore);
-      }
-      const filterSql = filters.map((f) => ` AND ${f}`).join('');
-
-      let [fromColumn, fromPosition, fromId]: (string | number | null)[] = [0, null, null];
+      const { filterSql, params } = taskFilters(query);
+      const reverse = query.reverse === true;
+      const [cmp, desc, step] = reverse ? ['<', ' DESC', -1] : ['>', '', 1];
+      let [fromColumn, fromPosition, fromId]: (string | number | null)[] = [reverse ? query.statusOrder.length - 1 : 0, null, null];
       if (page.cursor) [fromColumn, fromPosition, fromId] = decodeCursor(page.cursor, ['number', 'string', 'string']);
       const items: { task: Task; column: number }[] = [];
       // Column by column in board order, so the index (project_id, status, position, id) serves every page.
-      for (let column = fromColumn as number; column < query.statusOrder.length && items.length <= page.limit; column++) {
+      for (let column = fromColumn as number; column >= 0 && column < query.statusOrder.length && items.length <= page.limit; column += step) {
         const status = query.statusOrder[column]!;
         if (query.status !== undefined && query.status !== status) continue;
         const after = column === fromColumn && fromPosition !== null;
         const rows = reader.docs<Task>(
-          `SELECT doc FROM tasks WHERE project_id = ? AND status = ?${after ? ' AND (position > ? OR (position = ? AND id > ?))' : ''}${filterSql}
-           ORDER BY position, id LIMIT ?`,
+          `SELECT doc FROM tasks WHERE project_id = ? AND status = ?${after ? ` AND (position ${cmp} ? OR (position = ? AND id ${cmp} ?))` : ''}${filterSql}
+           ORDER BY position${desc}, id${desc} LIMIT ?`,
           projectId,
           status,
           ...(after ? [fromPosition, fromPosition, fromId] : []),
@@ -136,6 +142,15 @@ export function tasksRepo(reader: Reader): Port.TasksRepo {
       }
       const paged = finishPage(items, page.limit, (last) => [last.column, last.task.position, last.task.id]);
       return { items: paged.items.map((item) => item.task), nextCursor: paged.nextCursor };
+    },
+    countColumns: async (projectId, query) => {
+      const { filterSql, params } = taskFilters(query);
+      const rows = reader.rows<{ status: string; count: number }>(
+        `SELECT status, count(*) AS count FROM tasks WHERE project_id = ?${filterSql} GROUP BY status`,
+        projectId,
+        ...params,
+      );
+      return query.statusOrder.map((status) => rows.find((row) => row.status === status)?.count ?? 0);
     },
     neighbor: async (projectId, status, from, direction) => {
       const next = direction === 'next';

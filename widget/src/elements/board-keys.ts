@@ -1,8 +1,10 @@
 // Moving the board's cards with the keyboard: Space picks the focused card up,
-// arrows move it (up/down within a column, left/right across columns), Space or
-// Enter drops it, Escape (or Tab, or focus leaving it) cancels. Without a card
-// picked up, arrows move the focus and Enter opens the card. Every step is
-// announced, since the preview alone says nothing to a screen reader.
+// arrows move it (up/down within a column, left/right across columns), Page
+// Up/Down by ten, Home/End to the column's start or end (loaded or not), Space
+// or Enter drops it, Escape (or Tab, or focus leaving it) cancels. Without a
+// card picked up, arrows move the focus and Enter opens the card. Every step is
+// announced, since the preview alone says nothing to a screen reader. A grab's
+// index counts the column's loaded cards; End is Infinity: the server's end.
 
 import type { LiveController } from '../live.js';
 import type { TaskView } from '../types.js';
@@ -21,10 +23,11 @@ export interface KeysHost {
   grab: Grab | null;
   readonly live: LiveController | null;
   readonly writable: boolean;
-  readonly renderRoot: HTMLElement | DocumentFragment;
   readonly shadowRoot: ShadowRoot | null;
   /** The cards of a column as shown (filtered, with the grabbed card at its preview place). */
   cardsOf(status: string): TaskView[];
+  /** The column's size, loaded or not, and the place of its first loaded card in it. */
+  extent(status: string): { size: number; offset: number };
   announce(text: string): void;
   move(taskId: string, status: string, index: number): Promise<void>;
   openEditor(task: TaskView): void;
@@ -59,26 +62,37 @@ export class BoardKeys {
     if (grab.id !== task.id) return;
     const colIndex = columns.findIndex((c) => c.key === grab.status);
     const sizeOf = (status: string) => store.column(status).filter((t) => t.id !== grab.id).length;
+    const index = Math.min(grab.index, sizeOf(grab.status));
+    const by = (step: number) => {
+      // Nearing the loaded end: the next page comes while the keys go on.
+      if (index + step >= sizeOf(grab.status) - 10) void host.live!.loadMore(grab.status);
+      return { ...grab, index: Math.max(0, Math.min(sizeOf(grab.status), index + step)) };
+    };
     let next: Grab | null = null;
     switch (e.key) {
       case 'ArrowUp':
-        next = { ...grab, index: Math.max(0, grab.index - 1) };
-        break;
       case 'ArrowDown':
-        next = { ...grab, index: Math.min(sizeOf(grab.status), grab.index + 1) };
+      case 'PageUp':
+      case 'PageDown':
+        next = by((e.key.endsWith('Up') ? -1 : 1) * (e.key.startsWith('Page') ? 10 : 1));
+        break;
+      case 'Home':
+        next = { ...grab, index: 0 };
+        break;
+      case 'End':
+        next = { ...grab, index: Infinity };
         break;
       case 'ArrowLeft':
       case 'ArrowRight': {
         const target = columns[colIndex + (e.key === 'ArrowLeft' ? -1 : 1)];
-        if (target) next = { ...grab, status: target.key, index: Math.min(grab.index, sizeOf(target.key)) };
+        if (target) next = { ...grab, status: target.key, index: Math.min(index, sizeOf(target.key)) };
         break;
       }
       case ' ':
       case 'Enter': {
         e.preventDefault();
+        host.announce(`Dropped ${task.title} in ${this.placeText(grab.status, grab.index, false)}.`);
         host.grab = null;
-        const name = columns.find((c) => c.key === grab.status)?.name ?? grab.status;
-        host.announce(`Dropped ${task.title} in ${name}, position ${grab.index + 1}.`);
         void host.move(task.id, grab.status, grab.index);
         void host.focusCard(task.id);
         return;
@@ -118,11 +132,13 @@ export class BoardKeys {
     if (announce) void host.focusCard(grab.id);
   }
 
-  private placeText(status: string, index: number): string {
-    const store = this.host.live!.store;
-    const name = store.project?.columns.find((c) => c.key === status)?.name ?? status;
-    const size = store.column(status).filter((t) => t.id !== this.host.grab?.id).length + 1;
-    return `${name}, position ${index + 1} of ${size}`;
+  /** The column and the place among all its cards, loaded or not. */
+  private placeText(status: string, index: number, withSize = true): string {
+    const host = this.host;
+    const name = host.live!.store.project?.columns.find((c) => c.key === status)?.name ?? status;
+    const { size, offset } = host.extent(status);
+    const place = Math.min(index + offset, size - 1) + 1;
+    return `${name}, position ${place}${withSize ? ` of ${size}` : ''}`;
   }
 
   private moveFocus(task: TaskView, key: string): void {
@@ -139,6 +155,6 @@ export class BoardKeys {
       const other = column ? host.cardsOf(column.key) : [];
       target = other[Math.min(index, other.length - 1)];
     }
-    if (target) host.renderRoot.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(target.id)}"]`)?.focus();
+    if (target) void host.focusCard(target.id);
   }
 }

@@ -37,6 +37,9 @@ export const boardStyles = css`
     display: grid;
     grid-auto-flow: column;
     grid-auto-columns: minmax(230px, 1fr);
+    /* The board's height bounds each column, so a long one scrolls (and virtualizes) inside it. */
+    grid-template-rows: minmax(0, 1fr);
+    min-height: 0;
     gap: 12px;
     padding: 8px 14px 14px;
     overflow-x: auto;
@@ -111,7 +114,7 @@ export const boardStyles = css`
   }
   .card.grabbed {
     border-color: var(--_accent);
-    box-shadow: 0 8px 20px rgb(16 24 40 / 18%), var(--_focus);
+    box-shadow: 0 8px 20px rgb(var(--_shade) / 18%), var(--_focus);
     transform: rotate(-1deg);
   }
   .card.flash {
@@ -126,6 +129,28 @@ export const boardStyles = css`
     100% {
       background: var(--_surface);
     }
+  }
+  .virtual .cards {
+    overflow-anchor: none;
+  }
+  .virtual .card {
+    height: 88px;
+    flex: none;
+    box-sizing: border-box;
+    overflow: hidden;
+  }
+  .virtual .card-title {
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  .virtual .labels {
+    flex-wrap: nowrap;
+    overflow: hidden;
+  }
+  .ghost {
+    box-shadow: none;
+    background: none;
   }
   .card-title {
     font-weight: 550;
@@ -207,7 +232,7 @@ export const boardStyles = css`
   .backdrop {
     position: fixed;
     inset: 0;
-    background: rgb(16 24 40 / 35%);
+    background: rgb(var(--_shade) / 35%);
     display: grid;
     place-items: center;
     z-index: 10;
@@ -216,7 +241,7 @@ export const boardStyles = css`
   .editor {
     background: var(--_surface);
     border-radius: var(--_radius);
-    box-shadow: 0 20px 50px rgb(16 24 40 / 30%);
+    box-shadow: 0 20px 50px rgb(var(--_shade) / 30%);
     width: min(560px, 100%);
     max-height: 100%;
     overflow: auto;

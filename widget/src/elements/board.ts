@@ -4,8 +4,12 @@
 // rollback when the server says someone else changed the task first. The task
 // editor (./task-editor.ts) and the keyboard moves (./board-keys.ts) are helpers
 // of their own; what they need of the board is public on it for them.
+//
+// Big boards: each column is loaded a page at a time (./live.ts loadMore) and a
+// column of more than VIRTUAL_MIN cards renders only the rows near its
+// viewport, on fixed-height rows, with padding standing in for the others.
 
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { emit } from '../events.js';
 import { avatar, dueLabel, fullTime, isOverdue } from '../format.js';
@@ -18,9 +22,17 @@ import { BoardKeys, type Grab } from './board-keys.js';
 import { boardStyles } from './board-styles.js';
 import { LiveElement } from './live-element.js';
 import { stateLabel } from './status.js';
-import { TaskEditor } from './task-editor.js';
+import type { TaskEditor } from './task-editor.js';
+
+declare const TASK_EDITOR_CHUNK: string;
 
 const TASK_MIME = 'application/x-taskwire-task';
+/** A virtual row: the card's fixed height (board-styles.ts) and the gap under it. */
+const ROW = 94;
+/** Columns up to this many cards render them all, at their natural height. */
+const VIRTUAL_MIN = 60;
+/** Rows rendered beyond each edge of a column's viewport. */
+const OVERSCAN = 8;
 
 export class TaskwireBoard extends LiveElement {
   static override properties = {
@@ -47,10 +59,15 @@ export class TaskwireBoard extends LiveElement {
   dropAt: { status: string; index: number; fullIndex: number } | null = null;
 
   private readonly flashing = new Set<string>();
-  private rects = new Map<string, DOMRect>();
+  /** Each virtual column's scroll offset and viewport height. */
+  private readonly views = new Map<string, { top: number; height: number }>();
+  /** Columns loaded from their end that were scrolled there once (a new run is a new object). */
+  private readonly pinned = new WeakSet<object>();
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private unlisten: (() => void) | null = null;
-  private readonly editor = new TaskEditor(this);
+  /** Fetched on first use (a chunk beside /widget.js): most visitors never open it. */
+  private editor: TaskEditor | null = null;
   private readonly keys = new BoardKeys(this);
 
   protected override liveChanged(live: LiveController): void {
@@ -58,7 +75,7 @@ export class TaskwireBoard extends LiveElement {
     this.unlisten = live.onChange((batch) => {
       if (!live.ready) return;
       for (const t of batch) {
-        if (t.kind === 'plugin') this.editor.pluginsChanged(live);
+        if (t.kind === 'plugin') this.editor?.pluginsChanged(live);
         if (t.kind !== 'task' || !t.id || live.isLocalWrite(t.id) || !live.store.tasks.has(t.id)) continue;
         this.flashing.add(t.id);
         setTimeout(() => {
@@ -81,30 +98,34 @@ export class TaskwireBoard extends LiveElement {
 
   // ---- rendering
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    // FLIP, first half: where every card is before this update.
-    this.rects = new Map();
-    if (!this.hasUpdated || this.dragId || reducedMotion()) return;
-    for (const card of this.renderRoot.querySelectorAll<HTMLElement>('.card[data-id]')) this.rects.set(card.dataset.id!, card.getBoundingClientRect());
+  protected override updated(): void {
+    // Measured a frame later: a re-render it asks for must not chain on in the same task.
+    requestAnimationFrame(() => {
+      for (const ol of this.renderRoot.querySelectorAll<HTMLElement>('.virtual .cards')) {
+        const col = this.live?.store.cols.get(ol.dataset.status!);
+        // Done opens at its end, where the newest completions are.
+        if (col?.fromEnd && !this.pinned.has(col)) {
+          this.pinned.add(col);
+          ol.scrollTop = ol.scrollHeight;
+        }
+        this.onScroll(ol);
+      }
+    });
+    if (this.grab) void this.focusCard(this.grab.id);
   }
 
-  protected override updated(): void {
-    // FLIP, second half: cards that moved slide from where they were.
-    for (const card of this.renderRoot.querySelectorAll<HTMLElement>('.card[data-id]')) {
-      const before = this.rects.get(card.dataset.id!);
-      if (!before) continue;
-      const after = card.getBoundingClientRect();
-      const dx = before.left - after.left;
-      const dy = before.top - after.top;
-      if (Math.abs(dx) > 1 || Math.abs(dy) > 1) {
-        card.animate([{ transform: `translate(${dx}px, ${dy}px)` }, { transform: 'none' }], { duration: 220, easing: 'cubic-bezier(.2,.7,.3,1)' });
-      }
-    }
-    if (this.grab) {
-      const card = this.renderRoot.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(this.grab.id)}"]`);
-      if (card && this.shadowRoot?.activeElement !== card) card.focus();
-    }
+  /** The rows a virtual column renders for its scroll offset and height. */
+  private rows(status: string, size: number): [number, number] {
+    const { top, height } = this.views.get(status) ?? { top: 0, height: 600 };
+    return [Math.max(0, Math.floor(top / ROW) - OVERSCAN), Math.min(size, Math.ceil((top + height) / ROW) + OVERSCAN)];
+  }
+
+  private onScroll(ol: HTMLElement): void {
+    const status = ol.dataset.status!;
+    const size = this.extent(status).size;
+    const before = this.rows(status, size).join();
+    this.views.set(status, { top: ol.scrollTop, height: ol.clientHeight });
+    if (this.rows(status, size).join() !== before) this.requestUpdate();
   }
 
   override render(): TemplateResult {
@@ -116,7 +137,7 @@ export class TaskwireBoard extends LiveElement {
       <div class="board" part="board">
         <header class="toolbar" part="toolbar">
           <h2 class="title" part="title">${project?.name ?? 'Board'}</h2>
-          <input class="filter" part="filter" type="search" placeholder="Filter tasks" aria-label="Filter tasks" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+          <input class="filter" part="filter" type="search" placeholder="Filter tasks" aria-label="Filter tasks" .value=${this.filter} @input=${(e: Event) => this.onFilter((e.target as HTMLInputElement).value)} />
           <span class="status" part="status" data-state=${live?.state ?? 'connecting'} role="status">${stateLabel(live?.state ?? 'connecting')}</span>
         </header>
         ${live?.problem && (!live.ready || live.state === 'unauthorized' || live.state === 'error') ? html`<div class="problem" part="problem" role="alert">${live.problem}</div>` : nothing}
@@ -127,12 +148,23 @@ export class TaskwireBoard extends LiveElement {
             : html`<div class="empty">Loading…</div>`}
         <div class="sr-only" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
         ${this.notice ? html`<div class="notice" part="notice" role="alert">${this.notice}</div>` : nothing}
-        ${this.editor.render()}
+        ${this.editor?.render() ?? nothing}
       </div>
     `;
   }
 
-  /** The cards of a column as shown: filtered, and with a keyboard-grabbed card at its preview place. */
+  /** The filter runs on the server (`#label` and words), shortly after typing stops. */
+  private onFilter(text: string): void {
+    this.filter = text;
+    clearTimeout(this.filterTimer);
+    this.filterTimer = setTimeout(() => {
+      const label = /(?:^|\s)#(\S+)/.exec(text)?.[1];
+      const q = text.replace(/(?:^|\s)#\S+/, ' ').trim();
+      void this.live?.setFilter({ q: q || undefined, label }).catch((error: unknown) => this.showError(error));
+    }, 250);
+  }
+
+  /** The loaded cards of a column as shown, with a keyboard-grabbed card at its preview place. */
   cardsOf(status: string): TaskView[] {
     const store = this.live!.store;
     let list = store.column(status);
@@ -142,23 +174,37 @@ export class TaskwireBoard extends LiveElement {
       list = list.filter((t) => t.id !== grab.id);
       if (grabbed && grab.status === status) list.splice(Math.min(grab.index, list.length), 0, grabbed);
     }
-    const q = this.filter.trim().toLowerCase();
-    if (q) list = list.filter((t) => t.id === grab?.id || `${t.title} #${t.number} ${t.labels.join(' ')}`.toLowerCase().includes(q));
     return list;
+  }
+
+  /** How many cards a column holds (loaded or not), and the place of its first loaded one among them. */
+  extent(status: string, cards = this.cardsOf(status)): { size: number; offset: number } {
+    const col = this.live!.store.cols.get(status);
+    const size = col?.cursor ? Math.max(col.total, cards.length) : cards.length;
+    return { size, offset: col?.fromEnd ? size - cards.length : 0 };
   }
 
   private renderColumn(status: string, name: string): TemplateResult {
     const cards = this.cardsOf(status);
+    const { size, offset } = this.extent(status, cards);
+    const virtual = size > VIRTUAL_MIN;
+    const [first, last] = virtual ? this.rows(status, size) : [0, size];
     const drop = this.dropAt?.status === status ? this.dropAt.index : -1;
+    // Rows not loaded yet show as empty cards while their page comes.
+    const items: (TaskView | number | 'drop')[] = [];
+    for (let i = first; i < last; i++) items.push(cards[i - offset] ?? i);
+    if (items.some((t) => typeof t === 'number')) {
+      const far = Math.max(first - offset, last - offset - cards.length) > 100;
+      queueMicrotask(() => void this.live?.loadMore(status, far ? 200 : 100).catch(() => undefined));
+    }
     // The dragged card stays in the DOM (hidden by CSS) so the browser still ends its drag; the indicator
-    // goes before the drop-th other card.
-    const items: (TaskView | 'drop')[] = [...cards];
+    // goes before the drop-th other card shown.
     if (drop >= 0) {
       let seen = 0;
       let at = items.length;
       for (let i = 0; i < items.length; i++) {
         const t = items[i] as TaskView;
-        if (t.id === this.dragId) continue;
+        if (typeof t !== 'object' || t.id === this.dragId) continue;
         if (seen === drop) {
           at = i;
           break;
@@ -167,10 +213,9 @@ export class TaskwireBoard extends LiveElement {
       }
       items.splice(at, 0, 'drop');
     }
-    const total = this.live!.store.column(status).length;
     return html`
       <section
-        class="column ${drop >= 0 ? 'drop-target' : ''}"
+        class="column ${drop >= 0 ? 'drop-target' : ''} ${virtual ? 'virtual' : ''}"
         part="column"
         data-status=${status}
         aria-label=${name}
@@ -180,22 +225,29 @@ export class TaskwireBoard extends LiveElement {
       >
         <header class="column-header" part="column-header">
           <h3>${name}</h3>
-          <span class="count" aria-label="${total} tasks">${total}</span>
+          <span class="count" aria-label="${size} tasks">${size}</span>
         </header>
-        <ol class="cards" role="list">
+        <ol class="cards" role="list" data-status=${status} @scroll=${(e: Event) => this.onScroll(e.currentTarget as HTMLElement)}>
+          ${virtual ? gap(first) : nothing}
           ${repeat(
             items,
-            (t) => (t === 'drop' ? '__drop__' : t.id),
-            (t) => (t === 'drop' ? html`<li class="drop-indicator" aria-hidden="true"></li>` : this.renderCard(t)),
+            (t) => (t === 'drop' ? '' : typeof t === 'number' ? t : t.id),
+            (t, i) =>
+              t === 'drop'
+                ? html`<li class="drop-indicator" aria-hidden="true"></li>`
+                : typeof t === 'number'
+                  ? html`<li class="card ghost" aria-hidden="true"></li>`
+                  : this.renderCard(t, first + i + 1 - (drop >= 0 && i > items.indexOf('drop') ? 1 : 0), size),
           )}
+          ${virtual ? gap(size - last) : nothing}
         </ol>
-        ${cards.length === 0 && drop < 0 ? html`<p class="column-empty">No tasks</p>` : nothing}
+        ${size === 0 && drop < 0 ? html`<p class="column-empty">No tasks</p>` : nothing}
         ${this.writable ? this.renderAdd(status) : nothing}
       </section>
     `;
   }
 
-  private renderCard(task: TaskView): TemplateResult {
+  private renderCard(task: TaskView, place: number, size: number): TemplateResult {
     const store = this.live!.store;
     const assignee = task.assigneeId ? store.nameOf(task.assigneeId) : null;
     const overdue = isOverdue(task.dueAt, task.completedAt);
@@ -207,6 +259,8 @@ export class TaskwireBoard extends LiveElement {
         part="card${grabbed ? ' card-grabbed' : ''}"
         data-id=${task.id}
         tabindex="0"
+        aria-posinset=${place}
+        aria-setsize=${size}
         draggable=${this.writable ? 'true' : 'false'}
         aria-roledescription=${this.writable ? 'draggable task' : 'task'}
         aria-grabbed=${this.writable ? String(grabbed) : nothing}
@@ -292,23 +346,57 @@ export class TaskwireBoard extends LiveElement {
 
   private openNew(status: string): void {
     this.adding = null;
-    this.editor.openNew(status);
+    void this.withEditor((editor) => editor.openNew(status));
   }
 
   openEditor(task: TaskView): void {
     if (this.grab || this.dragId) return;
-    this.editor.open(task);
+    void this.withEditor((editor) => editor.open(task));
   }
 
-  /** After the next render (a card that changed column is a new element). */
+  private async withEditor(use: (editor: TaskEditor) => void): Promise<void> {
+    try {
+      // widget/build.ts names the editor's file (a path beside widget.js, with its content's hash).
+      const url = new URL(TASK_EDITOR_CHUNK, import.meta.url).href;
+      const { TaskEditor } = (await import(url)) as typeof import('./task-editor.js');
+      this.editor ??= new TaskEditor(this);
+    } catch {
+      // Most likely a server updated since this page loaded: the chunk's name changed.
+      this.showNotice('The task editor could not be loaded; reload the page.');
+      return;
+    }
+    use(this.editor);
+  }
+
+  /**
+   * Focuses a card after the next render (a card that changed column is a new element), scrolling its column
+   * to it first when it is not rendered (a virtual column renders the rows near its viewport only).
+   */
   async focusCard(id: string): Promise<void> {
+    await this.updateComplete;
+    const card = this.renderRoot.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`);
+    if (card) {
+      if (this.shadowRoot?.activeElement !== card) card.focus();
+      return card.scrollIntoView({ block: 'nearest' });
+    }
+    const status = this.live?.store.tasks.get(id)?.status ?? this.grab?.status;
+    const ol = this.renderRoot.querySelector<HTMLElement>(`.cards[data-status="${status}"]`);
+    const cards = status ? this.cardsOf(status) : [];
+    const index = cards.findIndex((t) => t.id === id);
+    if (!ol || index < 0) return;
+    ol.scrollTop = (index + this.extent(status!, cards).offset) * ROW - ol.clientHeight / 2;
+    this.onScroll(ol);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`)?.focus();
   }
 
   // ---- moving
 
-  /** Puts `taskId` at `index` of column `status` (index among the column's other tasks): optimistic, then the server. */
+  /**
+   * Puts `taskId` at `index` of column `status` (index among the column's other loaded tasks; Infinity: the
+   * column's very end, loaded or not): optimistic, then the server, with the loaded neighbours' ids (or none for
+   * the end), so a place among cards never loaded is found by the server.
+   */
   async move(taskId: string, status: string, index: number): Promise<void> {
     const live = this.live!;
     const store = live.store;
@@ -320,11 +408,11 @@ export class TaskwireBoard extends LiveElement {
     const before = others[at] ?? null;
     const current = store.column(task.status);
     const currentIndex = current.findIndex((t) => t.id === taskId);
-    if (task.status === status && currentIndex === at) return;
+    if (task.status === status && currentIndex === at && index !== Infinity) return;
     // Optimistic: a local key between the new neighbours, for ordering only (the server assigns the real one).
-    store.tasks.set(taskId, { ...task, status, position: localKey(after?.position ?? null, before?.position ?? null) });
+    store.putTask({ ...task, status, position: localKey(after?.position ?? null, before?.position ?? null) });
     live.applyLocal({ kind: 'task', id: taskId });
-    const moveInput = { status, afterId: after?.id ?? null, beforeId: before?.id ?? null };
+    const moveInput = index === Infinity ? { status, afterId: null, beforeId: null } : { status, afterId: after?.id ?? null, beforeId: before?.id ?? null };
     try {
       const moved = await live.writing(taskId, () => live.rest.moveTask(taskId, { ...moveInput, version: task.version }));
       store.upsertTask(moved);
@@ -332,7 +420,7 @@ export class TaskwireBoard extends LiveElement {
       emit(this, 'taskwire-task-moved', { task: moved, from: { status: task.status }, to: moveInput });
     } catch (error) {
       // Back to what it was, unless newer news about it came in meanwhile.
-      if (store.tasks.get(taskId)?.version === task.version) store.tasks.set(taskId, task);
+      if (store.tasks.get(taskId)?.version === task.version) store.putTask(task);
       const latest = conflictTask(error);
       if (latest) store.upsertTask(latest);
       live.applyLocal({ kind: 'task', id: taskId });
@@ -415,7 +503,5 @@ export class TaskwireBoard extends LiveElement {
   }
 }
 
-function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
+/** Stands in for `rows` rows not rendered (the list's own 6px gap follows it). */
+const gap = (rows: number): TemplateResult => html`<li aria-hidden="true" style="flex:none;height:${Math.max(0, rows * ROW - 6)}px"></li>`;

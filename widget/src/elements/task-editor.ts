@@ -198,7 +198,7 @@ export class TaskEditor {
     this.editing = { ...editing, busy: true };
     try {
       await live.writing(task.id, () => live.rest.deleteTask(task.id));
-      live.store.tasks.delete(task.id);
+      live.store.removeTask(task.id);
       live.applyLocal({ kind: 'task', id: task.id });
       emit(this.host, 'taskwire-task-deleted', { taskId: task.id });
       this.editing = null;

@@ -3,7 +3,7 @@ import { TaskView } from '../../../presenters/index.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import * as tasks from '../../../services/tasks.js';
 import { route, type RouteDef } from '../../routing.js';
-import { ProjectParams, TaskCreate, TaskList, TaskListQuery, TaskMove, TaskParams, TaskPatch, basedOnVersion, etagOf } from './schema.js';
+import { ColumnCounts, ColumnsQuery, ProjectParams, TaskCreate, TaskList, TaskListQuery, TaskMove, TaskParams, TaskPatch, basedOnVersion, etagOf } from './schema.js';
 
 /** Hands the version back as an ETag, so a client can send it as If-Match. */
 async function withEtag(ctx: Context, work: Promise<TaskView>): Promise<TaskView> {
@@ -17,7 +17,12 @@ export function taskRoutes(deps: ServiceDeps): RouteDef[] {
     route({
       method: 'get', path: '/api/projects/:projectId/tasks', tag: 'tasks', summary: 'Tasks of a project, by board column, then position', auth: 'required',
       params: ProjectParams, query: TaskListQuery, status: 200, response: TaskList, errors: [400, 401, 404],
-      handle: ({ actor, params, query: { limit, cursor, ...filter } }) => tasks.listTasks(deps, actor, params.projectId, filter, { limit, cursor: cursor ?? null }),
+      handle: ({ actor, params, query: { limit, cursor, order, ...filter } }) => tasks.listTasks(deps, actor, params.projectId, filter, { limit, cursor: cursor ?? null }, order),
+    }),
+    route({
+      method: 'get', path: '/api/projects/:projectId/columns', tag: 'tasks', summary: 'The board\'s columns in order, with how many tasks (matching the filters) each holds', auth: 'required',
+      params: ProjectParams, query: ColumnsQuery, status: 200, response: ColumnCounts, errors: [400, 401, 404],
+      handle: async ({ actor, params, query }) => ({ items: await tasks.listColumns(deps, actor, params.projectId, query) }),
     }),
     route({
       method: 'post', path: '/api/projects/:projectId/tasks', tag: 'tasks', summary: 'Create a task (members); it goes to the end of its column', auth: 'required',

@@ -65,16 +65,35 @@ export const TaskMove = z
   .strict()
   .meta({ required: ['status', 'version'] });
 
-export const TaskListQuery = PageQuery.extend({
-  cursor: cursorOf(BY_BOARD_ORDER).optional(),
-  status: Status.optional(),
+/** The filters a board runs on the server, for its lists and its column counts alike. */
+const TaskFilters = z.object({
   assigneeId: Id.optional(),
   label: Label.optional(),
-  q: z.string().trim().min(1).max(200).meta({ pattern: '\\S' }).optional(),
+  q: z.string().trim().min(1).max(200).meta({ pattern: '\\S' }).optional().describe('a case-insensitive part of the title or the description'),
   dueBefore: IsoTime.optional(),
 });
 
+export const TaskListQuery = PageQuery.extend({
+  cursor: cursorOf(BY_BOARD_ORDER).optional(),
+  status: Status.optional(),
+  order: z
+    .enum(['board', 'reverse'])
+    .default('board')
+    .describe('board: by column, then position; reverse: the last column first, each from its end (Done: the most recently completed first)'),
+  ...TaskFilters.shape,
+});
+
 export const TaskList = listOf(TaskView);
+
+export const ColumnsQuery = TaskFilters;
+
+export const ColumnCountView = z.object({
+  key: z.string(),
+  name: z.string(),
+  count: z.number().int().min(0).describe('tasks in the column that match the filters'),
+});
+
+export const ColumnCounts = z.object({ items: z.array(ColumnCountView) });
 
 /**
  * The version a write is based on, from the body or If-Match (`3`, `"3"` or

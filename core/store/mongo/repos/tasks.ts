@@ -41,7 +41,8 @@ export function tasksRepo(reads: Reads): TasksRepo {
     getByNumber: (projectId, number) => reads.one('tasks', { projectId, number }),
     list: async (projectId, query, page) => {
       if (page.limit < 1) return { items: [], nextCursor: null };
-      let from: { column: number; position: string | null; id: string } = { column: 0, position: null, id: '' };
+      const reverse = query.reverse === true;
+      let from: { column: number; position: string | null; id: string } = { column: reverse ? query.statusOrder.length - 1 : 0, position: null, id: '' };
       if (page.cursor) {
         const [column, position, id] = decodeCursor(page.cursor, ['number', 'string', 'string']) as [number, string, string];
         if (!Number.isInteger(column) || column < 0) throw new InvalidCursorError();
@@ -49,16 +50,21 @@ export function tasksRepo(reads: Reads): TasksRepo {
       }
       const filters = filtersOf(query);
       const found: { task: Task; column: number }[] = [];
-      for (let column = from.column; column < query.statusOrder.length && found.length <= page.limit; column++) {
+      for (let column = from.column; column >= 0 && column < query.statusOrder.length && found.length <= page.limit; column += reverse ? -1 : 1) {
         const status = query.statusOrder[column]!;
         if (query.status !== undefined && query.status !== status) continue;
         const conditions: Filter[] = [{ projectId, status }, ...filters];
-        if (column === from.column && from.position !== null) conditions.push(beyond(from.position, from.id, '$gt'));
-        const tasks = await reads.many('tasks', { $and: conditions }, BOARD_ORDER, page.limit + 1 - found.length);
+        if (column === from.column && from.position !== null) conditions.push(beyond(from.position, from.id, reverse ? '$lt' : '$gt'));
+        const tasks = await reads.many('tasks', { $and: conditions }, reverse ? BOARD_ORDER_REVERSED : BOARD_ORDER, page.limit + 1 - found.length);
         for (const task of tasks) found.push({ task, column });
       }
       const paged = finishPage(found, page.limit, (last) => [last.column, last.task.position, last.task.id]);
       return { items: paged.items.map((item) => item.task), nextCursor: paged.nextCursor };
+    },
+    // One indexed count per column: FerretDB's aggregation is not needed for this.
+    countColumns: (projectId, query) => {
+      const filters = filtersOf(query);
+      return Promise.all(query.statusOrder.map((status) => reads.models.entities.tasks.countDocuments({ $and: [{ projectId, status }, ...filters] }).exec()));
     },
     neighbor: async (projectId, status, from, direction) => {
       const next = direction === 'next';
