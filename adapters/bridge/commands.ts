@@ -8,7 +8,7 @@ import { chatHelpText, CHAT_USAGE, parseChatCommand, parseTaskCommand, WRITING_C
 import type { Actor, EmbedActor } from '../../core/domain/actor.js';
 import type { ChannelLink, ChatPlatform } from '../../core/domain/entities.js';
 import { AppError } from '../../core/errors.js';
-import type { TaskView } from '../../core/presenters/index.js';
+import type { ListedTask } from '../../core/presenters/command-reply.js';
 import { chatActor } from '../../core/services/bridged.js';
 import { runPluginCommand, runTaskCommand } from '../../core/services/commands.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
@@ -28,7 +28,7 @@ export interface ChatReply {
   /** `channel`: the command changed something the channel should see; `private`: only its author sees it. */
   visibility: 'private' | 'channel';
   text: string;
-  tasks?: TaskView[];
+  tasks?: ListedTask[];
   /** The project the tasks belong to (for links and buttons). */
   projectId?: string;
 }
@@ -75,7 +75,7 @@ export async function runChatCommand(deps: ServiceDeps, publicUrl: string, input
   const runAs: Actor = actor ?? channelReader(link);
   const result = await runTaskCommand(deps, runAs, link.projectId, parsed.command);
   return {
-    visibility: result.ok && writes ? 'channel' : 'private',
+    visibility: result.public ? 'channel' : 'private',
     text: !result.ok && !actor ? `${result.text}\n${NOT_CONNECTED}` : result.text,
     ...(result.tasks ? { tasks: result.tasks } : {}),
     projectId: link.projectId,

@@ -9,6 +9,7 @@ import { Client, escapeMarkdown, Events, REST, GatewayIntentBits, Partials, Rout
 import type { Middleware } from 'koa';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
+import { taskDetails } from '../../core/presenters/command-reply.js';
 import { mirrorInbound, mirrorInboundDelete, mirrorInboundEdit, roomText } from '../../core/services/bridged.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import { runChatCommand, type ChatReply } from '../bridge/commands.js';
@@ -78,7 +79,7 @@ export function createDiscordAdapter(options: { deps: ServiceDeps; config: Disco
     const lines = [escapeMarkdown(reply.text)];
     for (const task of (reply.tasks ?? []).slice(0, 15)) {
       const link = `${options.publicUrl()}/#/projects/${encodeURIComponent(task.projectId)}/board`;
-      lines.push(`[#${task.number}](<${link}>) **${escapeMarkdown(task.title)}** · ${escapeMarkdown(task.status)}${task.dueAt ? ` · due ${task.dueAt.slice(0, 10)}` : ''}`);
+      lines.push(`[#${task.number}](<${link}>) **${escapeMarkdown(task.title)}** · ${escapeMarkdown(taskDetails(task).join(' · '))}`);
     }
     return lines.join('\n').slice(0, 2000);
   }

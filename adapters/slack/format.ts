@@ -3,7 +3,7 @@
 // and task titles can never ping anyone or forge a link. Replies to commands
 // are Block Kit: one section per task, with buttons where the caller may act.
 
-import type { TaskView } from '../../core/presenters/index.js';
+import { taskDetails, type ListedTask } from '../../core/presenters/command-reply.js';
 
 export const escapeSlack = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -12,15 +12,13 @@ export const SHORTCUT_CREATE_TASK = 'taskwire_create_task';
 
 type Block = Record<string, unknown>;
 
-function taskLine(task: TaskView, publicUrl: string): string {
-  const due = task.dueAt ? ` · due ${task.dueAt.slice(0, 10)}` : '';
-  const labels = task.labels.length > 0 ? ` · ${task.labels.map((l) => `#${escapeSlack(l)}`).join(' ')}` : '';
+function taskLine(task: ListedTask, publicUrl: string): string {
   const link = `<${publicUrl}/#/projects/${encodeURIComponent(task.projectId)}/board|#${task.number}>`;
-  return `${link} *${escapeSlack(task.title)}* · ${escapeSlack(task.status)}${due}${labels}`;
+  return `${link} *${escapeSlack(task.title)}* · ${escapeSlack(taskDetails(task).join(' · '))}`;
 }
 
 /** A command's reply: its text, then the tasks it touched or listed, each with Done / Assign to me unless done. */
-export function replyBlocks(text: string, tasks: readonly TaskView[], publicUrl: string, doneStatus: string | null): Block[] {
+export function replyBlocks(text: string, tasks: readonly ListedTask[], publicUrl: string, doneStatus: string | null): Block[] {
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(text).slice(0, 2_900) } }];
   for (const task of tasks.slice(0, 20)) {
     const section: Block = { type: 'section', text: { type: 'mrkdwn', text: taskLine(task, publicUrl) } };

@@ -16,6 +16,7 @@ import { roomVisibility } from '../services/visibility.js';
 import { Hub, type Subscriber } from './hub.js';
 import type { PresenceTracker } from './presence-tracker.js';
 import { coalescingFeedReader } from './feed-reader.js';
+import { membershipEvent } from './membership.js';
 import { ActivityPayload, SubscribePayload, UnsubscribePayload } from './schemas.js';
 import { ProjectSubscription } from './subscription.js';
 
@@ -84,6 +85,11 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     if (!actor) return next(new Error('unauthenticated'));
     socket.data.actor = actor;
     next();
+  });
+
+  const stopMembership = deps.bus.subscribe((change) => {
+    const found = membershipEvent(change);
+    if (found) io.to(userRoom(found.userId)).emit('membership', found.event);
   });
 
   deps.bus.subscribeControl((event) => {
@@ -222,6 +228,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   return {
     io,
     async close() {
+      stopMembership();
       hub.close();
       // A hint first: the client library reconnects by itself after a transport close, to whichever node answers.
       io.emit('shutdown', { reconnect: true });

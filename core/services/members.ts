@@ -58,9 +58,16 @@ export async function addMember(deps: AccountDeps, actor: Actor, projectId: stri
     await mailInvite(deps, invite, token, project);
     return { invite: view };
   } catch (error) {
-    if (error instanceof StoreDuplicateError) throw new ConflictError(`${email} is already a member or invited.`);
+    if (error instanceof StoreDuplicateError) throw new ConflictError(await alreadyThere(deps, projectId, email, user?.id ?? null));
     throw error;
   }
+}
+
+/** Why an address cannot be added twice, in one sentence that says what to do instead. */
+async function alreadyThere(deps: ServiceDeps, projectId: string, email: string, userId: string | null): Promise<string> {
+  if (userId && (await deps.store.members.get(projectId, userId))) return `${email} is already a member of this project.`;
+  if (await deps.store.invites.getByEmail(projectId, email)) return `${email} is already invited; use Resend under Pending invites to mail a new link.`;
+  return `${email} is already a member or invited.`;
 }
 
 /**

@@ -105,20 +105,29 @@ export function checkText(text: string): string {
   return trimmed;
 }
 
-export async function postMessage(deps: ServiceDeps, actor: Actor, roomId: string, input: { text: string }): Promise<MessageView> {
+/** A reply only its author sees (help, lists, refusals): returned with the post, never stored or sent to anyone else. */
+export interface CommandReply {
+  ok: boolean;
+  text: string;
+}
+
+export async function postMessage(deps: ServiceDeps, actor: Actor, roomId: string, input: { text: string }): Promise<MessageView & { commandReply?: CommandReply }> {
   const { room } = await roomAccess(deps, actor, roomId, 'message.post');
   const authorId = requireUser(actor);
   const source: MessageSource = actor.kind === 'user' && actor.tokenKind === 'api' ? 'api' : 'web';
   const view = await insertMessage(deps, room, authorId, checkText(input.text), source);
-  if (isTaskCommand(view.text)) await replyToCommand(deps, actor, room, view.text);
-  return view;
+  const commandReply = isTaskCommand(view.text) ? await replyToCommand(deps, actor, room, view.text) : null;
+  return commandReply ? { ...view, commandReply } : view;
 }
 
 /**
  * The message is already stored, so a failing command must not turn the post
- * into an error: whatever happens, the author gets a reply in the room.
+ * into an error: whatever happens, the author gets a reply. One that changed
+ * what the room shares is posted in the room by the system user; any other
+ * concerns the author alone and comes back to them only (as Slack's ephemeral
+ * replies do), so a room is not filled with everyone's `/task help`.
  */
-async function replyToCommand(deps: ServiceDeps, actor: Actor, room: Room, text: string): Promise<void> {
+async function replyToCommand(deps: ServiceDeps, actor: Actor, room: Room, text: string): Promise<CommandReply | null> {
   let result: CommandResult;
   try {
     result = await runCommandText(deps, actor, room.projectId, text);
@@ -126,12 +135,14 @@ async function replyToCommand(deps: ServiceDeps, actor: Actor, room: Room, text:
     if (!(error instanceof AppError)) deps.logger.error({ err: error, roomId: room.id }, 'a chat command failed');
     result = { ok: false, text: error instanceof AppError && error.status < 500 ? error.message : 'That command failed on our side; try again.' };
   }
+  if (!result.public) return { ok: result.ok, text: truncate(result.text) };
   try {
     const bot = await systemUser(deps);
     await insertMessage(deps, room, bot.id, truncate(result.text), 'api');
   } catch (error) {
     deps.logger.error({ err: error, roomId: room.id }, 'posting a command reply failed');
   }
+  return null;
 }
 
 function truncate(text: string): string {

@@ -160,29 +160,46 @@ forEachApi('Messages', (api) => {
       expect(reply.authorId).to.not.equal(t.member.id);
 
       // The same bot answers every time; its account cannot log in and joins no project.
-      await post(t, t.other, '/task help');
-      const [, help] = await latest(t, 2);
-      expect(help.authorId).to.equal(reply.authorId);
-      expect(help.text).to.include('/task add <title>');
+      await post(t, t.other, '/task done 1');
+      const [, second] = await latest(t, 2);
+      expect(second.authorId).to.equal(reply.authorId);
       const bot = await api.server.store.users.get(reply.authorId);
       expect(bot).to.include({ email: 'taskwire-bot@system.invalid', name: 'Taskwire', passwordHash: null, isAdmin: false });
       expect(await api.server.store.members.get(t.projectId, reply.authorId)).to.equal(null);
     });
 
-    it('runs done, assign, move, due and list, and answers mistakes in the room', async () => {
+    it('answers help, lists and mistakes to their author only: nothing of the reply is stored or sent to the room', async () => {
+      const since = await lastSeq(t);
+      const help = await post(t, t.other, '/task help');
+      expect(help.commandReply.ok).to.equal(true);
+      expect(help.commandReply.text).to.include('/task add <title>');
+      const wrong = await post(t, t.other, '/task lsit');
+      expect(wrong.commandReply).to.include({ ok: false });
+      expect(wrong.commandReply.text).to.match(/^There is no \/task command "lsit"/);
+      // Only the two commands themselves are in the room and the feed.
+      expect((await changesSince(t, since)).map((c) => c.data.text)).to.deep.equal(['/task help', '/task lsit']);
+      expect((await latest(t, 2)).map((m) => m.text)).to.deep.equal(['/task help', '/task lsit']);
+      // A command that changes the board is still answered in the room, for everyone.
+      const add = await post(t, t.other, '/task add Shared work');
+      expect(add).to.not.have.property('commandReply');
+      expect((await latest(t, 1))[0].text).to.match(/^Created #\d+ Shared work\.$/);
+    });
+
+    it('runs done, assign, move, due and list, and answers mistakes to their author', async () => {
       await post(t, t.member, '/task add Water plants');
       const number = (await latest(t, 1))[0].text.match(/#(\d+)/)[1];
+      // Writes are answered in the room; the rest comes back with the post.
       const say = async (text: string) => {
-        await post(t, t.member, text);
-        return (await latest(t, 1))[0].text as string;
+        const posted = await post(t, t.member, text);
+        return (posted.commandReply?.text ?? (await latest(t, 1))[0].text) as string;
       };
       expect(await say(`/task assign ${number} me`)).to.equal(`Assigned #${number} Water plants to Ana Lima.`);
       expect(await say(`/task due ${number} 2027-01-02`)).to.equal(`#${number} Water plants is due 2027-01-02.`);
       expect(await say(`/task move ${number} doing`)).to.equal(`Moved #${number} Water plants to Doing.`);
-      expect(await say('/task list mine')).to.equal(`Your open tasks:\n#${number} Water plants (doing, @Ana Lima, due 2027-01-02)`);
+      expect(await say('/task list mine')).to.equal(`Your open tasks:\n#${number} Water plants (Doing, @Ana Lima, due 2027-01-02)`);
       expect(await say(`/task done #${number}`)).to.equal(`Moved #${number} Water plants to Done.`);
       expect(await say('/task list')).to.equal('Open tasks: none.');
-      expect(await say('/task list done')).to.match(new RegExp(`^Tasks in Done:\\n#${number} Water plants \\(done`));
+      expect(await say('/task list done')).to.match(new RegExp(`^Tasks in Done:\\n#${number} Water plants \\(Done`));
       expect(await say('/task move 999 doing')).to.equal('There is no task #999 in Chat.');
       expect(await say(`/task move ${number} review`)).to.equal('There is no column "review"; the columns are todo, doing, done.');
       expect(await say(`/task assign ${number} @nobody-here`)).to.equal('No project member matches @nobody-here.');

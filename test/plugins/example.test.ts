@@ -67,12 +67,11 @@ describe('The plugin guide\'s example, loaded through PLUGINS from outside the r
     expect(found.map((m) => m.text).sort()).to.deep.equal(expected);
     expect(new Set(found.map((m) => m.authorName))).to.deep.equal(new Set(['Hello']));
 
-    // Its command answers in room chat, and /task help lists it.
+    // Its command answers in room chat (to the person who typed it: it is not public), and /task help lists it.
     const asked = await client.post(`/api/rooms/${generalId}/messages`, { text: '/task hello Ana' });
     expect(asked.status).to.equal(201);
-    const [reply] = (await client.get(`/api/rooms/${generalId}/messages?limit=1`)).body.items;
-    expect(reply.text).to.equal('Hello Ana, from Owner!');
-    await client.post(`/api/rooms/${generalId}/messages`, { text: '/task help' });
-    expect((await client.get(`/api/rooms/${generalId}/messages?limit=1`)).body.items[0].text).to.include('/task hello <name> - say hello');
+    expect(asked.body.commandReply).to.deep.equal({ ok: true, text: 'Hello Ana, from Owner!' });
+    const help = await client.post(`/api/rooms/${generalId}/messages`, { text: '/task help' });
+    expect(help.body.commandReply.text).to.include('/task hello <name> - say hello');
   });
 });

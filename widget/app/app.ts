@@ -2,44 +2,62 @@
 // pages mailed links open (./account-pages.ts), projects, members, roles and
 // pending invites, then the same <taskwire-board> and <taskwire-chat> a host site
 // embeds; the notification bell in the header (./inbox.ts), #/settings
-// (./settings.ts), for project admins the Integrations tab (./integrations.ts,
-// with ./plugins.ts) and, for instance admins, #/admin (./admin.ts); those two
-// are fetched on first use (./lazy.ts): few people open them.
+// (./settings.ts), the Insights tab (./insights.ts, with Chart.js), for project
+// admins the Integrations tab (./integrations.ts, with ./plugins.ts) and, for
+// instance admins, #/admin (./admin.ts); those three are fetched on first use
+// (./lazy.ts): few people open them, and the charts are most of the code.
+// The project list follows the person live (the per-user `membership` socket
+// event): a project they are added to appears, a role change shows, and the
+// page of a project they were removed from says so. At 480 px and less the
+// list sits behind a menu button (./shell-styles.ts).
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
 import { ApiError, LiveController, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
-import type { MemberView, ProjectView, Role } from '../src/index.js';
+import type { ProjectView, Role } from '../src/index.js';
 import type { Inbox } from '../src/notifications.js';
-import type { InviteView } from '../../core/presenters/views.js';
 import { TaskwireLinkPage } from './account-pages.js';
-import { SESSION_KEY, enc, messageOf, states, when, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
+import { SESSION_KEY, enc, messageOf, states, type Account, type AuthOptions, type LinkDetail, type LinkKind, type SessionDetail } from './common.js';
 import { TaskwireEmbedTokens } from './embed.js';
+import { PROJECT_NAME, counter, limitStyles, refusal } from './field-limit.js';
+import { TaskwireMembers, type MembershipsDetail } from './members.js';
 import { TaskwireInbox } from './inbox.js';
 import { onDemand } from './lazy.js';
 import { TaskwireSettings } from './settings.js';
 import { TaskwireSignIn } from './sign-in.js';
+import { shellStyles } from './shell-styles.js';
 import { appStyles } from './styles.js';
 
-type View = 'board' | 'chat' | 'members' | 'embed' | 'integrations';
+type View = 'board' | 'chat' | 'insights' | 'members' | 'embed' | 'integrations';
 const VIEWS: { key: View; label: string }[] = [
   { key: 'board', label: 'Board' },
   { key: 'chat', label: 'Chat' },
+  { key: 'insights', label: 'Insights' },
   { key: 'members', label: 'Members' },
   { key: 'embed', label: 'Embed' },
   { key: 'integrations', label: 'Integrations' },
 ];
-const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 const SIGNED_OUT = 'You were signed out: your session ended (a new password, or an administrator disabled the account). Sign in again.';
 
 const server = location.origin || SCRIPT_ORIGIN;
+
+/** The per-user `membership` socket event (docs/API.md). */
+interface MembershipEvent {
+  projectId: string;
+  action: 'added' | 'role_changed' | 'removed';
+  role: Role | null;
+}
 
 // Each defines its elements, the plugins section before the tab that shows it.
 async function loadIntegrations(): Promise<void> {
   const [tab, plugins] = await Promise.all([import('./integrations.js'), import('./plugins.js')]);
   defineOnce('taskwire-plugins', plugins.TaskwirePlugins);
   defineOnce('taskwire-integrations', tab.TaskwireIntegrations);
+}
+
+async function loadInsights(): Promise<void> {
+  defineOnce('taskwire-insights', (await import('./insights.js')).TaskwireInsights);
 }
 
 async function loadAdmin(): Promise<void> {
@@ -62,17 +80,14 @@ function readLink(): { kind: LinkKind; token: string } | null {
 }
 
 export class TaskwireApp extends LitElement {
-  static override properties = states('token me projects route members invites link notice error busy flash');
+  static override properties = states('token me projects route link notice error busy flash menuOpen projectName nameRefusal');
 
-  static override styles = [theme, appStyles];
+  static override styles = [theme, appStyles, limitStyles, shellStyles];
 
   token: string | null = localStorage.getItem(SESSION_KEY);
   me: Account | null = null;
   projects: ProjectView[] = [];
   route = readRoute();
-  members: MemberView[] | null = null;
-  /** The project's pending and expired invites (project admins), else null. */
-  invites: InviteView[] | null = null;
   /** The mailed link this page was opened with, until it is done. */
   link = readLink();
   /** Said on the sign-in card: why it is shown again. */
@@ -80,6 +95,16 @@ export class TaskwireApp extends LitElement {
   error: string | null = null;
   busy = false;
   flash: string | null = null;
+  /** The project list is open over the page (phones). */
+  menuOpen = false;
+  /** What the "New project" field holds, for its counter. */
+  projectName = '';
+  /** Why the "New project" name was not sent. */
+  nameRefusal: string | null = null;
+  /** False until the project list was read: a project's address is not "not yours" before that. */
+  private projectsLoaded = false;
+  /** Stops listening to the per-user events on the shared socket. */
+  private unlisten: (() => void)[] = [];
 
   private options: AuthOptions | null = null;
   /** The signed-in user's inbox: its socket is cut when the account's tokens are (disabled, new password). */
@@ -91,10 +116,8 @@ export class TaskwireApp extends LitElement {
 
   private readonly onHash = () => {
     this.route = readRoute();
-    this.members = null;
-    this.invites = null;
     this.error = null;
-    if (this.route.view === 'members') void this.loadMembers();
+    this.menuOpen = false;
   };
 
   /** A click outside the account menu closes it. */
@@ -134,7 +157,6 @@ export class TaskwireApp extends LitElement {
       this.me = me as Account;
       this.watchSession();
       await this.loadProjects();
-      if (this.route.view === 'members') await this.loadMembers();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.signOutLocally(SIGNED_OUT);
       else this.error = messageOf(error);
@@ -152,6 +174,23 @@ export class TaskwireApp extends LitElement {
     this.inbox?.detach(this);
     this.inbox = inbox;
     inbox.attach(this);
+    const key = { server, token: this.token, userToken: null };
+    this.unlisten.forEach((stop) => stop());
+    this.unlisten = [
+      LiveController.listen(key, 'membership', (e: MembershipEvent) => void this.membershipChanged(e)),
+      // Events missed while disconnected: the list is read again on every (re)connect.
+      LiveController.listen(key, 'connect', () => void this.loadProjects().catch(() => undefined)),
+    ];
+  }
+
+  /** Someone added this person to a project, changed their role or removed them: the list follows, and says so. */
+  private async membershipChanged(e: MembershipEvent): Promise<void> {
+    const before = this.projects.find((p) => p.id === e.projectId);
+    await this.loadProjects();
+    const name = (this.projects.find((p) => p.id === e.projectId) ?? before)?.name ?? 'a project';
+    if (e.action === 'added') this.notify(`You were added to ${name} as ${e.role}.`);
+    else if (e.action === 'role_changed' && before?.role !== e.role) this.notify(`Your role in ${name} is now ${e.role}.`);
+    else if (e.action === 'removed' && before) this.notify(`You are no longer a member of ${name}.`);
   }
 
   /** Signs this page out if the server no longer knows its token. */
@@ -170,24 +209,10 @@ export class TaskwireApp extends LitElement {
 
   private async loadProjects(): Promise<void> {
     this.projects = await this.rest.all<ProjectView>('/api/projects');
+    this.projectsLoaded = true;
     if (!this.link && !this.route.projectId && this.route.page === 'project' && this.projects[0]) this.go(this.projects[0].id, 'board');
   }
 
-  private async loadMembers(): Promise<void> {
-    const id = this.route.projectId;
-    if (!id || !this.token) return;
-    const admin = RANK[this.project?.role ?? 'viewer'] >= RANK.admin;
-    try {
-      const [members, invites] = await Promise.all([
-        this.rest.members(id),
-        admin ? this.rest.request<{ items: InviteView[] }>('GET', `/api/projects/${enc(id)}/invites`).then((page) => page.items) : null,
-      ]);
-      this.members = members;
-      this.invites = invites;
-    } catch (error) {
-      this.error = messageOf(error);
-    }
-  }
 
   private go(projectId: string, view: View): void {
     location.hash = `#/projects/${enc(projectId)}/${view}`;
@@ -227,16 +252,19 @@ export class TaskwireApp extends LitElement {
     const page = this.route.page;
     const project = this.project;
     return html`
-      <div class="shell" @taskwire-connection=${(e: CustomEvent<{ state: string }>) => e.detail.state === 'unauthorized' && void this.checkSession()}>
+      <div class="shell ${this.menuOpen ? 'menu-open' : ''}" @taskwire-connection=${(e: CustomEvent<{ state: string }>) => e.detail.state === 'unauthorized' && void this.checkSession()}>
         <header class="topbar">
+          <button class="btn ghost menu-button" aria-expanded=${String(this.menuOpen)} aria-controls="projects-nav" @click=${() => (this.menuOpen = !this.menuOpen)}>
+            <span aria-hidden="true">☰</span> Projects
+          </button>
           <a class="logo" href="#/"><img src="/favicon.svg" alt="" width="22" height="22" /> Taskwire</a>
           <span class="spacer"></span>
           ${me.isAdmin ? html`<a class="btn ghost nav-link admin-link" href="#/admin" aria-current=${page === 'admin' ? 'page' : 'false'}>Admin</a>` : nothing}
           <taskwire-inbox id="inbox" .server=${server} .token=${this.token}></taskwire-inbox>
           <a class="btn ghost nav-link settings-link" href="#/settings" aria-current=${page === 'settings' ? 'page' : 'false'}>Settings</a>
           <details class="account">
-            <summary class="who" aria-label="Account of ${me.name}${me.verified ? '' : ', address not confirmed'}">
-              ${avatar(me.id, me.name)} <span class="account-name">${me.name}</span>
+            <summary class="who">
+              <span aria-hidden="true">${avatar(me.id, me.name)}</span> <span class="sr-only">Account of</span> <span class="account-name">${me.name}</span>
               ${me.verified ? nothing : html`<span class="pill warn unverified">address not confirmed</span>`}
             </summary>
             <div class="panel account-menu">
@@ -252,7 +280,7 @@ export class TaskwireApp extends LitElement {
             </div>
           </details>
         </header>
-        <nav class="sidebar" aria-label="Projects">
+        <nav class="sidebar" id="projects-nav" aria-label="Projects">
           <h2>Projects</h2>
           <ul class="projects">
             ${this.projects.map(
@@ -263,12 +291,21 @@ export class TaskwireApp extends LitElement {
               </li>`,
             )}
           </ul>
-          <form class="new-project" @submit=${(e: Event) => this.createProject(e)}>
+          <form class="new-project" novalidate @submit=${(e: Event) => this.createProject(e)}>
             <label for="new-project">New project</label>
             <div class="row">
-              <input id="new-project" name="name" placeholder="Project name" maxlength="100" required />
+              <input
+                id="new-project"
+                name="name"
+                placeholder="Project name"
+                aria-describedby="new-project-counter new-project-refusal"
+                .value=${this.projectName}
+                @input=${(e: Event) => (this.projectName = (e.target as HTMLInputElement).value)}
+              />
               <button class="btn primary" ?disabled=${this.busy}>Create</button>
             </div>
+            ${counter(this.projectName, PROJECT_NAME, 'new-project-counter')}
+            ${this.nameRefusal ? html`<p class="refusal" id="new-project-refusal" role="alert">${this.nameRefusal}</p>` : nothing}
           </form>
         </nav>
         <main class="content">
@@ -282,7 +319,12 @@ export class TaskwireApp extends LitElement {
                 : html`<p class="panel">Only instance administrators see this page.</p>`
               : project
               ? this.renderProject(project)
-              : this.renderWelcome()}
+              : this.route.projectId && this.projectsLoaded
+                ? html`<section class="panel not-yours" role="status">
+                    <h1>This project is not among yours</h1>
+                    <p>You were removed from it, or it was deleted; its board and chat are no longer open to you. Pick a project from the list.</p>
+                  </section>`
+                : this.renderWelcome()}
         </main>
       </div>
     `;
@@ -309,103 +351,35 @@ export class TaskwireApp extends LitElement {
         </nav>
       </header>
       <section class="view view-${view}">
-        ${view === 'board'
-          ? html`<taskwire-board .server=${server} .project=${project.id} .token=${this.token!}></taskwire-board>`
-          : view === 'chat'
-            ? html`<taskwire-chat .server=${server} .project=${project.id} .token=${this.token!}></taskwire-chat>`
-            : view === 'members'
-              ? this.renderMembers(project)
-              : view === 'embed'
-                ? this.renderEmbed(project)
-                : admin
-                  ? onDemand('taskwire-integrations', loadIntegrations, this, () => html`<taskwire-integrations .server=${server} .token=${this.token!} .project=${project}></taskwire-integrations>`)
-                  : html`<p class="panel">Only project admins and owners manage integrations.</p>`}
+        ${this.renderView(project, view, admin)}
       </section>
     `;
   }
 
-  private renderMembers(project: ProjectView) {
-    const admin = RANK[project.role] >= RANK.admin;
-    const members = this.members;
-    if (!members) return html`<div class="loading">Loading members…</div>`;
-    const roles = ROLES.filter((r) => project.role === 'owner' || r !== 'owner');
-    return html`
-      <div class="panel">
-        <h2>Members <span class="count">${members.length}</span></h2>
-        <table class="members">
-          <thead>
-            <tr><th>Name</th><th>Email</th><th>Role</th><th><span class="sr-only">Actions</span></th></tr>
-          </thead>
-          <tbody>
-            ${members.map((m) => {
-              const self = m.userId === this.me?.id;
-              const editable = admin && (project.role === 'owner' || m.role !== 'owner');
-              return html`<tr data-user=${m.userId}>
-                <td><span class="name">${avatar(m.userId, m.name)} ${m.name}${self ? html` <span class="you">you</span>` : nothing}</span></td>
-                <td class="email">${m.email}</td>
-                <td>
-                  ${editable
-                    ? html`<select aria-label="Role of ${m.name}" @change=${(e: Event) => this.changeRole(project, m, (e.target as HTMLSelectElement).value as Role)}>
-                        ${roles.map((r) => html`<option value=${r} ?selected=${r === m.role}>${r}</option>`)}
-                      </select>`
-                    : html`<span class="role">${m.role}</span>`}
-                </td>
-                <td class="actions">
-                  ${editable || self ? html`<button class="btn ghost danger" @click=${() => this.removeMember(project, m)}>${self ? 'Leave' : 'Remove'}</button>` : nothing}
-                </td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
-      ${admin
-        ? html`<form class="panel invite" @submit=${(e: Event) => this.invite(e, project)}>
-            <h2>Invite someone</h2>
-            <p class="hint">People with a confirmed account join at once; any other address is mailed a link (valid 7 days) that only works for it.</p>
-            <div class="row">
-              <input name="email" type="email" placeholder="name@example.com" aria-label="Email" required />
-              <select name="role" aria-label="Role">${roles.map((r) => html`<option value=${r} ?selected=${r === 'member'}>${r}</option>`)}</select>
-              <button class="btn primary" ?disabled=${this.busy}>Invite</button>
-            </div>
-          </form>`
-        : html`<p class="hint">Only admins and owners manage members.</p>`}
-      ${admin && this.invites ? this.renderInvites(project, this.invites) : nothing}
-      <dl class="panel legend">
-        <dt>viewer</dt><dd>reads the board and the chat</dd>
-        <dt>member</dt><dd>also writes tasks and messages</dd>
-        <dt>admin</dt><dd>also manages members, rooms and settings</dd>
-        <dt>owner</dt><dd>also deletes the project; a project keeps at least one</dd>
-      </dl>
-    `;
-  }
-
-  private renderInvites(project: ProjectView, invites: InviteView[]) {
-    return html`<section class="panel invites" aria-labelledby="invites-title">
-      <h2 id="invites-title">Pending invites <span class="count">${invites.length}</span></h2>
-      ${invites.length
-        ? html`<table class="list">
-            <thead>
-              <tr><th>Email</th><th>Role</th><th>State</th><th>Sent</th><th>Expires</th><th><span class="sr-only">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              ${invites.map(
-                (i) => html`<tr data-invite=${i.id} data-email=${i.email} data-state=${i.state}>
-                  <td class="email">${i.email}</td>
-                  <td><span class="role">${i.role}</span></td>
-                  <td><span class="pill ${i.state === 'expired' ? 'bad' : 'warn'} state">${i.state}</span></td>
-                  <td class="sent"><time datetime=${i.sentAt ?? ''}>${when(i.sentAt)}</time></td>
-                  <td class="expires"><time datetime=${i.expiresAt ?? ''}>${when(i.expiresAt)}</time></td>
-                  <td class="actions">
-                    <button class="btn ghost resend" ?disabled=${this.busy} @click=${() => this.inviteAction(project, i, 'resend')}>Resend</button>
-                    <button class="btn ghost danger revoke" ?disabled=${this.busy} @click=${() => this.inviteAction(project, i, 'revoke')}>Revoke</button>
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : html`<p class="hint">No pending invites.</p>`}
-      <p class="hint">Resending mails a new link valid 7 days; the earlier one stops working. An expired invite needs a resend.</p>
-    </section>`;
+  private renderView(project: ProjectView, view: View, admin: boolean) {
+    switch (view) {
+      case 'board':
+        return html`<taskwire-board .server=${server} .project=${project.id} .token=${this.token!}></taskwire-board>`;
+      case 'chat':
+        return html`<taskwire-chat .server=${server} .project=${project.id} .token=${this.token!}></taskwire-chat>`;
+      case 'insights':
+        return onDemand('taskwire-insights', loadInsights, this, () => html`<taskwire-insights .server=${server} .token=${this.token!} .project=${project}></taskwire-insights>`);
+      case 'members':
+        return html`<taskwire-members
+          .server=${server}
+          .token=${this.token!}
+          .project=${project}
+          .meId=${this.me?.id ?? ''}
+          .mailer=${this.options?.emailVerification !== false}
+          @taskwire-memberships=${(e: CustomEvent<MembershipsDetail>) => this.ownMembershipChanged(e.detail)}
+        ></taskwire-members>`;
+      case 'embed':
+        return this.renderEmbed(project);
+      case 'integrations':
+        return admin
+          ? onDemand('taskwire-integrations', loadIntegrations, this, () => html`<taskwire-integrations .server=${server} .token=${this.token!} .project=${project}></taskwire-integrations>`)
+          : html`<p class="panel">Only project admins and owners manage integrations.</p>`;
+    }
   }
 
   /** Embed tokens (admins) and how to embed: its own element, ./embed.ts. */
@@ -471,21 +445,23 @@ export class TaskwireApp extends LitElement {
     localStorage.removeItem(SESSION_KEY);
     this.token = null;
     this.me = null;
+    this.unlisten.forEach((stop) => stop());
+    this.unlisten = [];
     this.projects = [];
-    this.members = this.invites = null;
+    this.projectsLoaded = false;
     this.notice = notice;
     if (location.hash) location.hash = '';
   }
 
   private async createProject(e: Event): Promise<void> {
     e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const name = String(new FormData(form).get('name') ?? '').trim();
-    if (!name) return;
+    const name = this.projectName.trim();
+    this.nameRefusal = refusal(name, PROJECT_NAME);
+    if (this.nameRefusal) return;
     this.busy = true;
     try {
       const project = await this.rest.request<ProjectView>('POST', '/api/projects', { name });
-      form.reset();
+      this.projectName = '';
       this.projects = [...this.projects, project];
       this.go(project.id, 'board');
     } catch (error) {
@@ -495,71 +471,10 @@ export class TaskwireApp extends LitElement {
     }
   }
 
-  private async invite(e: Event, project: ProjectView): Promise<void> {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const data = new FormData(form);
-    this.busy = true;
-    try {
-      const added = await this.rest.request<{ member?: MemberView; invite?: { email: string } }>('POST', `/api/projects/${enc(project.id)}/members`, {
-        email: String(data.get('email') ?? ''),
-        role: String(data.get('role') ?? 'member'),
-      });
-      form.reset();
-      const email = added.invite?.email ?? '';
-      this.notify(
-        added.member
-          ? `${added.member.name} joined the project.`
-          : this.options?.emailVerification === false
-            ? `Invite for ${email} is in the admin outbox: no mail server is configured.`
-            : `Invite mailed to ${email}.`,
-      );
-      await this.loadMembers();
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async inviteAction(project: ProjectView, invite: InviteView, action: 'resend' | 'revoke'): Promise<void> {
-    const path = `/api/projects/${enc(project.id)}/invites/${enc(invite.id)}`;
-    this.busy = true;
-    try {
-      if (action === 'resend') await this.rest.request('POST', `${path}/resend`);
-      else await this.rest.request('DELETE', path);
-      this.notify(action === 'resend' ? `A new invite was mailed to ${invite.email}; the earlier link no longer works.` : `The invite for ${invite.email} is revoked.`);
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      this.busy = false;
-    }
-    await this.loadMembers();
-  }
-
-  private async changeRole(project: ProjectView, member: MemberView, role: Role): Promise<void> {
-    try {
-      await this.rest.request('PATCH', `/api/projects/${enc(project.id)}/members/${enc(member.userId)}`, { role });
-      this.notify(`${member.name} is now ${role === 'admin' || role === 'owner' ? 'an' : 'a'} ${role}.`);
-      if (member.userId === this.me?.id) await this.loadProjects();
-    } catch (error) {
-      this.error = messageOf(error);
-    }
-    await this.loadMembers();
-  }
-
-  private async removeMember(project: ProjectView, member: MemberView): Promise<void> {
-    const self = member.userId === this.me?.id;
-    if (!confirm(self ? `Leave ${project.name}?` : `Remove ${member.name} from ${project.name}?`)) return;
-    try {
-      await this.rest.request('DELETE', `/api/projects/${enc(project.id)}/members/${enc(member.userId)}`);
-      if (self) {
-        location.hash = '';
-        await this.loadProjects();
-      } else await this.loadMembers();
-    } catch (error) {
-      this.error = messageOf(error);
-    }
+  /** This person changed their own role, or left: the list (and, having left, the page) follows at once. */
+  private async ownMembershipChanged(detail: MembershipsDetail): Promise<void> {
+    if (detail.left) location.hash = '';
+    await this.loadProjects();
   }
 
   private notify(text: string): void {
@@ -573,6 +488,7 @@ export class TaskwireApp extends LitElement {
 defineOnce('taskwire-link-page', TaskwireLinkPage);
 defineOnce('taskwire-sign-in', TaskwireSignIn);
 defineOnce('taskwire-embed-tokens', TaskwireEmbedTokens);
+defineOnce('taskwire-members', TaskwireMembers);
 defineOnce('taskwire-inbox', TaskwireInbox);
 defineOnce('taskwire-settings', TaskwireSettings);
 defineOnce('taskwire-app', TaskwireApp);

@@ -49,11 +49,11 @@ export const chatStyles = css`
     text-overflow: ellipsis;
   }
   .room:hover {
-    background: color-mix(in srgb, var(--_fg) 6%, transparent);
+    background: var(--_hover);
   }
   .room.current {
-    background: color-mix(in srgb, var(--_accent) 14%, transparent);
-    color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+    background: var(--_selected);
+    color: var(--_selected-fg);
     font-weight: 600;
   }
   .person {
@@ -82,18 +82,22 @@ export const chatStyles = css`
     border-width: 1.5px;
   }
   .dot[data-state='active'] {
-    background: #12b76a;
-    border-color: #12b76a;
+    background: var(--_success);
+    border-color: var(--_success);
   }
   .dot[data-state='idle'] {
-    background: #f79009;
-    border-color: #f79009;
+    background: var(--_warning);
+    border-color: var(--_warning);
   }
   .dot[data-state='inactive'] {
-    background: color-mix(in srgb, #f79009 35%, transparent);
-    border-color: #f79009;
+    background: color-mix(in srgb, var(--_warning) 35%, transparent);
+    border-color: var(--_warning);
+  }
+  .dot[data-state='unknown'] {
+    border-style: dotted;
   }
   .main {
+    position: relative;
     display: flex;
     flex-direction: column;
     min-width: 0;
@@ -133,10 +137,48 @@ export const chatStyles = css`
     padding: 8px 0;
     min-height: 0;
   }
-  .older {
+  .jump {
+    position: absolute;
+    left: 50%;
+    bottom: 72px;
+    transform: translateX(-50%);
+    border-radius: 999px;
+    box-shadow: var(--_shadow);
+  }
+  .own-reply {
+    margin: 6px 14px;
+    padding: 6px 10px;
+    border-left: 3px solid var(--_accent);
+    background: var(--_bg);
+    font-size: 13px;
+  }
+  .own-reply b {
     display: block;
-    margin: 4px auto 8px;
-    font-size: 12px;
+    color: var(--_muted);
+    font-size: 11px;
+  }
+  .refused {
+    border-color: var(--_danger);
+  }
+  .send-error {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_danger);
+    font-size: 13px;
+  }
+  .counter {
+    align-self: center;
+    color: var(--_muted);
+    font-size: 11px;
+  }
+  .counter.over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  /* The shared toast sits at the bottom: in the chat it goes under the toolbar, clear of the composer. */
+  .chat .notice {
+    top: 52px;
+    bottom: auto;
   }
   .start {
     color: var(--_muted);
@@ -201,14 +243,16 @@ export const chatStyles = css`
     padding: 0 6px;
     border-radius: 4px;
     line-height: 16px;
-    color: #fff;
+    color: var(--_bg);
     background: var(--_muted);
   }
   .badge.source-slack {
-    background: #4a154b;
+    color: var(--_on-color);
+    background: var(--_slack);
   }
   .badge.source-discord {
-    background: #5865f2;
+    color: var(--_on-color);
+    background: var(--_discord);
   }
   .text {
     white-space: pre-wrap;
@@ -255,7 +299,7 @@ export const chatStyles = css`
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: 8px;
-    box-shadow: 0 8px 24px rgb(16 24 40 / 16%);
+    box-shadow: 0 8px 24px rgb(var(--_shade) / 16%);
     padding: 4px;
   }
   .menu button {
@@ -296,10 +340,14 @@ export const chatStyles = css`
   }
   .composer {
     display: flex;
+    flex-wrap: wrap;
     gap: 8px;
     padding: 10px 14px 12px;
     border-top: 1px solid var(--_border);
     align-items: flex-end;
+  }
+  .composer textarea {
+    flex: 1;
   }
   .composer textarea,
   .edit-form textarea {

@@ -1,5 +1,7 @@
-// <taskwire-chat>: rooms, history with "load older", send, edit and delete own
-// messages, tombstones, presence of members and badges for bridged messages.
+// <taskwire-chat>: rooms, history that follows the newest message and loads
+// older pages upward (./chat-follow.ts), send, edit and delete own messages,
+// tombstones, presence of members and badges for bridged messages, and the
+// replies to `/task` commands that only their author sees.
 // Every piece of user text goes through Lit text bindings; links are built from
 // http(s) URLs only (format.ts).
 
@@ -10,14 +12,30 @@ import { avatar, fullTime, linkify, messageTime } from '../format.js';
 import { ApiError } from '../rest.js';
 import { theme } from '../styles.js';
 import { canWrite, type MessageView, type PresenceState, type RoomView } from '../types.js';
+import { ChatFollow } from './chat-follow.js';
 import { chatStyles } from './chat-styles.js';
 import { LiveElement } from './live-element.js';
 import { stateLabel } from './status.js';
 
-const STATE_ORDER: Record<PresenceState, number> = { active: 0, idle: 1, inactive: 2, offline: 3 };
+const STATE_ORDER: Record<string, number> = { active: 0, idle: 1, inactive: 2, offline: 3, unknown: 4 };
 const SOURCE_LABEL: Record<MessageView['source'], string | null> = { web: null, api: 'API', slack: 'Slack', discord: 'Discord' };
 /** Messages closer than this from the same author share one header. */
 const GROUP_MS = 5 * 60_000;
+/** The server's limit on a message (POST /api/rooms/:id/messages). */
+const MAX_TEXT = 4000;
+
+/** Why a text cannot be sent, in a sentence; '' when it can. Counted as the server counts: trimmed. */
+function tooLong(text: string): string {
+  const over = text.trim().length - MAX_TEXT;
+  return over > 0 ? `This message is ${over} ${over > 1 ? 'characters' : 'character'} over the limit of 4,000; shorten it to send it.` : '';
+}
+
+/** A `/task` reply only this reader sees: never stored, gone on reload. */
+interface OwnReply {
+  room: string;
+  ok: boolean;
+  text: string;
+}
 
 export class TaskwireChat extends LiveElement {
   static override properties = {
@@ -29,6 +47,8 @@ export class TaskwireChat extends LiveElement {
     confirmDelete: { state: true },
     sending: { state: true },
     notice: { state: true },
+    length: { state: true },
+    failed: { state: true },
   };
 
   static override styles = [theme, chatStyles];
@@ -41,16 +61,24 @@ export class TaskwireChat extends LiveElement {
   confirmDelete: string | null = null;
   sending = false;
   notice: string | null = null;
+  /** Characters in the composer, for its counter. */
+  length = 0;
+  /** Why the last send failed; its text stays in the composer for Retry. */
+  failed: string | null = null;
 
-  private stickToBottom = true;
-  private keepFromBottom: number | null = null;
+  private readonly follow = new ChatFollow(this, () => {
+    const room = this.currentRoom();
+    if (room) void this.loadOlder(room.id);
+  });
+  private replies: OwnReply[] = [];
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('room')) this.current = null;
-    const list = this.renderRoot?.querySelector?.('.messages');
-    if (list) this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    const room = this.currentRoom();
+    const items = (room && this.live?.store.histories.get(room.id)?.items) || [];
+    this.follow.track(room?.id, items[0]?.id, items.at(-1)?.id);
   }
 
   /** The room shown: the chosen one, else the `room` attribute's, else general, else the first. */
@@ -71,14 +99,7 @@ export class TaskwireChat extends LiveElement {
     if (live?.ready && room && !live.store.histories.get(room.id)) {
       live.loadMessages(room.id).catch((error: unknown) => this.showNotice(error instanceof Error ? error.message : 'Messages could not be loaded.'));
     }
-    const list = this.renderRoot.querySelector('.messages');
-    if (!list) return;
-    if (this.keepFromBottom !== null) {
-      list.scrollTop = list.scrollHeight - this.keepFromBottom;
-      this.keepFromBottom = null;
-    } else if (this.stickToBottom) {
-      list.scrollTop = list.scrollHeight;
-    }
+    this.follow.watch(this.renderRoot.querySelector('.messages'));
   }
 
   override render(): TemplateResult {
@@ -112,6 +133,7 @@ export class TaskwireChat extends LiveElement {
           </header>
           ${live?.problem && (!live.ready || live.state === 'unauthorized' || live.state === 'error') ? html`<div class="problem" part="problem" role="alert">${live.problem}</div>` : nothing}
           ${room ? this.renderHistory(room) : live?.ready ? html`<div class="empty">No rooms yet.</div>` : html`<div class="empty">Loading…</div>`}
+          ${this.follow.unseen ? html`<button class="btn primary jump" part="new-messages" @click=${() => this.follow.jump()}>New messages ↓</button>` : nothing}
           ${room ? this.renderComposer(room) : nothing}
         </section>
         ${this.notice ? html`<div class="notice" part="notice" role="alert">${this.notice}</div>` : nothing}
@@ -119,14 +141,24 @@ export class TaskwireChat extends LiveElement {
     `;
   }
 
+  /**
+   * What the page knows of someone's presence: while it is itself disconnected, nothing about others (a stale
+   * "active" would be a guess), so they read "unknown" until it is back and has read presence again.
+   */
+  private presenceOf(userId: string): PresenceState | 'unknown' {
+    const live = this.live!;
+    const cut = live.state === 'reconnecting' || live.state === 'error' || live.state === 'unauthorized';
+    return cut && userId !== live.me?.id ? 'unknown' : (live.store.presence.get(userId) ?? 'offline');
+  }
+
   private renderPeople(): TemplateResult[] {
     const store = this.live?.store;
     if (!store) return [];
-    const people = [...store.members.values()].map((m) => ({ ...m, state: store.presence.get(m.userId) ?? ('offline' as PresenceState) }));
-    people.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.name.localeCompare(b.name));
+    const people = [...store.members.values()].map((m) => ({ ...m, state: this.presenceOf(m.userId) }));
+    people.sort((a, b) => STATE_ORDER[a.state]! - STATE_ORDER[b.state]! || a.name.localeCompare(b.name));
     return people.map(
       (p) => html`<li class="person" data-user=${p.userId}>
-        <span class="dot" part="presence presence-${p.state}" data-state=${p.state} title=${p.state} aria-label=${p.state}></span>
+        <span class="dot" part="presence presence-${p.state}" data-state=${p.state} title=${p.state} role="img" aria-label=${p.state}></span>
         <span class="person-name">${p.name}${p.userId === this.live?.me?.id ? ' (you)' : ''}</span>
       </li>`,
     );
@@ -137,21 +169,24 @@ export class TaskwireChat extends LiveElement {
     const history = live.store.histories.get(room.id);
     const items = history?.items ?? [];
     return html`
-      <div class="messages" part="messages" role="log" aria-label="Messages in ${room.name}" @keydown=${(e: KeyboardEvent) => this.onMenuKey(e)}>
-        ${history?.nextCursor
-          ? html`<button class="btn older" part="load-older" ?disabled=${history.loading} @click=${() => this.loadOlder(room.id)}>${history.loading ? 'Loading…' : 'Load older messages'}</button>`
-          : history?.loaded && items.length
-            ? html`<p class="start">This is the start of #${room.name}.</p>`
-            : nothing}
-        ${history?.loaded && !items.length ? html`<p class="empty">No messages yet. Say hello!</p>` : nothing}
-        ${!history?.loaded ? html`<p class="empty">Loading messages…</p>` : nothing}
-        <ol class="message-list">
-          ${repeat(
-            items,
-            (m) => m.id,
-            (m, i) => this.renderMessage(m, items[i - 1]),
-          )}
-        </ol>
+      <div class="messages" part="messages" role="log" tabindex="0" aria-label="Messages in ${room.name}" @scroll=${() => this.follow.scrolled()} @keydown=${(e: KeyboardEvent) => this.onMenuKey(e)}>
+        <div>
+          ${history?.nextCursor
+            ? html`<p class="start" part="load-older">${history.loading ? 'Loading older messages…' : 'Scroll up for older messages'}</p>`
+            : history?.loaded && items.length
+              ? html`<p class="start">This is the start of #${room.name}.</p>`
+              : nothing}
+          ${history?.loaded && !items.length ? html`<p class="empty">No messages yet. Say hello!</p>` : nothing}
+          ${!history?.loaded ? html`<p class="empty">Loading messages…</p>` : nothing}
+          <ol class="message-list">
+            ${repeat(
+              items,
+              (m) => m.id,
+              (m, i) => this.renderMessage(m, items[i - 1]),
+            )}
+          </ol>
+          ${this.replies.filter((r) => r.room === room.id).map((r) => html`<p class="own-reply ${r.ok ? '' : 'refused'}" part="command-reply"><b>Only you can see this</b><span class="text">${r.text}</span></p>`)}
+        </div>
       </div>
     `;
   }
@@ -166,7 +201,7 @@ export class TaskwireChat extends LiveElement {
     const grouped =
       !!previous && previous.authorId === m.authorId && !previous.deletedAt && !deleted && previous.source === m.source && Date.parse(m.createdAt) - Date.parse(previous.createdAt) < GROUP_MS;
     const badge = SOURCE_LABEL[m.source];
-    const state = store.presence.get(m.authorId) ?? 'offline';
+    const state = this.presenceOf(m.authorId);
     const canAct = own && !deleted && canWrite(store.role);
     return html`
       <li class="message ${grouped ? 'grouped' : ''} ${deleted ? 'deleted' : ''} ${own ? 'own' : ''}" part="message${own ? ' message-own' : ''}" data-id=${m.id} data-author=${m.authorId}>
@@ -217,7 +252,6 @@ export class TaskwireChat extends LiveElement {
     return html`<form class="edit-form" @submit=${(e: Event) => this.saveEdit(e, m)}>
       <textarea
         name="text"
-        maxlength="4000"
         aria-label="Edit message"
         .value=${m.text}
         @keydown=${(e: KeyboardEvent) => {
@@ -242,13 +276,17 @@ export class TaskwireChat extends LiveElement {
     if (!canWrite(this.live?.store.role)) {
       return html`<p class="read-only" part="read-only">You can read this room but not post in it.</p>`;
     }
+    // No maxlength: a long paste is never cut silently; the counter shows near the limit and sending says why not.
+    const length = this.length;
     return html`<form class="composer" part="composer" @submit=${(e: Event) => this.send(e, room)}>
+      ${this.failed ? html`<p class="send-error" part="send-error" role="alert">${this.failed} <button class="btn ghost" type="submit">Retry</button></p>` : nothing}
       <textarea
         name="text"
         rows="1"
-        maxlength="4000"
         placeholder="Message #${room.name}"
         aria-label="Message #${room.name}"
+        aria-describedby="counter"
+        @input=${(e: Event) => (this.length = (e.target as HTMLTextAreaElement).value.length)}
         @keydown=${(e: KeyboardEvent) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -256,6 +294,7 @@ export class TaskwireChat extends LiveElement {
           }
         }}
       ></textarea>
+      <span id="counter" class="counter ${length > MAX_TEXT ? 'over' : ''}" part="counter" aria-live="polite">${length > MAX_TEXT - 400 ? `${length} / 4000` : ''}</span>
       <button class="btn primary" part="send-button" type="submit" ?disabled=${this.sending}>Send</button>
     </form>`;
   }
@@ -266,39 +305,41 @@ export class TaskwireChat extends LiveElement {
     this.current = roomId;
     this.menuFor = null;
     this.editingId = null;
-    this.stickToBottom = true;
   }
 
   private async loadOlder(roomId: string): Promise<void> {
-    const list = this.renderRoot.querySelector('.messages');
     try {
       const pending = this.live!.loadMessages(roomId, true);
       this.requestUpdate();
       await pending;
-      if (list) this.keepFromBottom = list.scrollHeight - list.scrollTop;
-      this.stickToBottom = false;
-      this.requestUpdate();
     } catch (error) {
       this.showNotice(error instanceof Error ? error.message : 'Older messages could not be loaded.');
     }
   }
 
+  /** The text stays in the composer until the server has it; a refusal says why next to it, with Retry. */
   private async send(e: Event, room: RoomView): Promise<void> {
     e.preventDefault();
-    const field = (e.target as HTMLFormElement).querySelector('textarea')!;
+    const field = (e.currentTarget as HTMLFormElement).querySelector('textarea')!;
     const text = field.value;
     if (!text.trim() || this.sending) return;
+    this.failed = tooLong(text) || null;
+    if (this.failed) return;
     const live = this.live!;
     this.sending = true;
     try {
-      const message = await live.rest.postMessage(room.id, text);
-      field.value = '';
+      const message: MessageView & { commandReply?: { ok: boolean; text: string } } = await live.rest.postMessage(room.id, text);
+      // What was typed while it was on its way stays.
+      if (field.value === text) field.value = '';
+      this.length = field.value.length;
       live.store.upsertMessage(message);
-      this.stickToBottom = true;
+      if (message.commandReply) this.replies.push({ room: room.id, ...message.commandReply });
+      this.follow.jump();
       live.applyLocal({ kind: 'message', id: message.id });
       emit(this, 'taskwire-message-sent', { message });
     } catch (error) {
-      this.showError(error);
+      this.failed = `Not sent: ${error instanceof Error ? error.message : 'the server could not be reached'}.`;
+      this.showError(error, false);
     } finally {
       this.sending = false;
       field.focus();
@@ -338,6 +379,7 @@ export class TaskwireChat extends LiveElement {
     e.preventDefault();
     const text = String(new FormData(e.target as HTMLFormElement).get('text') ?? '');
     if (!text.trim()) return;
+    if (tooLong(text)) return this.showNotice(tooLong(text));
     if (text === m.text) return void (this.editingId = null);
     const live = this.live!;
     try {
@@ -374,9 +416,10 @@ export class TaskwireChat extends LiveElement {
     this.noticeTimer = setTimeout(() => (this.notice = null), 4500);
   }
 
-  private showError(error: unknown): void {
+  /** Tells the page (`taskwire-error`) and, unless the error is already shown where it happened, the reader. */
+  private showError(error: unknown, toast = true): void {
     const message = error instanceof Error ? error.message : 'Something went wrong.';
-    this.showNotice(message);
+    if (toast) this.showNotice(message);
     emit(this, 'taskwire-error', { code: error instanceof ApiError ? error.code : 'error', message });
   }
 }

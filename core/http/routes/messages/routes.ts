@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import * as messages from '../../../services/messages.js';
 import { route, type RouteDef } from '../../routing.js';
 import { RoomParams } from '../rooms/schema.js';
-import { MessageCreate, MessageList, MessageListQuery, MessageParams, MessagePatch } from './schema.js';
+import { MessageCreate, MessageList, MessageListQuery, MessageParams, MessagePatch, MessagePosted } from './schema.js';
 
 export function messageRoutes(deps: ServiceDeps): RouteDef[] {
   return [
@@ -13,8 +13,8 @@ export function messageRoutes(deps: ServiceDeps): RouteDef[] {
       handle: ({ actor, params, query }) => messages.listMessages(deps, actor, params.roomId, query),
     }),
     route({
-      method: 'post', path: '/api/rooms/:roomId/messages', tag: 'messages', summary: 'Post a message (members); one starting with /task also runs the command and gets a reply', auth: 'required',
-      params: RoomParams, body: MessageCreate, status: 201, response: MessageView, errors: [400, 401, 403, 404, 413],
+      method: 'post', path: '/api/rooms/:roomId/messages', tag: 'messages', summary: 'Post a message (members); one starting with /task also runs the command: a reply the room shares is posted in it, any other comes back as commandReply', auth: 'required',
+      params: RoomParams, body: MessageCreate, status: 201, response: MessagePosted, errors: [400, 401, 403, 404, 413],
       handle: ({ actor, params, body }) => messages.postMessage(deps, actor, params.roomId, body),
     }),
     route({

@@ -12,3 +12,10 @@ export const MessageListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const MessageList = listOf(MessageView);
+/** The posted message; a `/task` command whose reply concerns its author alone also carries that reply. */
+export const MessagePosted = MessageView.extend({
+  commandReply: z
+    .object({ ok: z.boolean(), text: z.string() })
+    .optional()
+    .describe('the reply to a /task command that only its author sees (help, lists, refusals); it is not stored in the room'),
+});
