@@ -77,7 +77,7 @@ export class TaskwireInbox extends LitElement {
         padding: 0 5px;
         border-radius: 9px;
         background: var(--_danger);
-        color: #fff;
+        color: var(--_surface);
         font-size: 11px;
         font-weight: 700;
       }
@@ -90,7 +90,7 @@ export class TaskwireInbox extends LitElement {
         max-height: 80vh;
         overflow-y: auto;
         padding: 0;
-        box-shadow: 0 18px 48px #0003;
+        box-shadow: 0 18px 48px rgb(var(--_shade) / 20%);
       }
       .row {
         padding: 10px 14px;
@@ -134,10 +134,10 @@ export class TaskwireInbox extends LitElement {
         font-weight: 400;
       }
       .sent {
-        background: #dcfae6;
+        background: color-mix(in srgb, var(--_success) 12%, var(--_surface));
       }
       .failed {
-        background: #fee4e2;
+        background: color-mix(in srgb, var(--_danger) 10%, var(--_surface));
         color: var(--_danger);
       }
     `,

@@ -55,7 +55,7 @@ export class TaskwireIntegrations extends LitElement {
         white-space: pre-wrap;
       }
       .once {
-        border: 1px solid #12b76a;
+        border: 1px solid var(--_success);
         border-radius: 8px;
         padding: 0 10px;
       }

@@ -110,7 +110,7 @@ export class TaskwirePlugins extends LitElement {
         width: 36px;
         height: 20px;
         border-radius: 999px;
-        background: var(--_border);
+        background: var(--_control);
         position: relative;
         transition: background 0.15s;
       }
@@ -122,7 +122,7 @@ export class TaskwirePlugins extends LitElement {
         width: 16px;
         height: 16px;
         border-radius: 50%;
-        background: #fff;
+        background: var(--_surface);
         transition: left 0.15s;
       }
       .switch[aria-checked='true'] {

@@ -46,8 +46,8 @@ export const appStyles = css`
     font-size: 16px;
   }
   .nav-link[aria-current='page'] {
-    background: color-mix(in srgb, var(--_accent) 12%, transparent);
-    color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+    background: var(--_selected);
+    color: var(--_selected-fg);
   }
   .who {
     display: flex;
@@ -81,7 +81,7 @@ export const appStyles = css`
     flex-direction: column;
     align-items: flex-start;
     gap: 4px;
-    box-shadow: 0 18px 48px #0003;
+    box-shadow: 0 18px 48px rgb(var(--_shade) / 20%);
   }
   .account-menu .hint {
     margin: 0;
@@ -101,15 +101,15 @@ export const appStyles = css`
     white-space: nowrap;
   }
   .pill.good {
-    background: #dcfae6;
-    color: #067647;
+    background: color-mix(in srgb, var(--_success) 12%, var(--_surface));
+    color: var(--_success);
   }
   .pill.warn {
-    background: #fef0c7;
+    background: color-mix(in srgb, var(--_warning) 12%, var(--_surface));
     color: var(--_warning);
   }
   .pill.bad {
-    background: #fee4e2;
+    background: color-mix(in srgb, var(--_danger) 10%, var(--_surface));
     color: var(--_danger);
   }
   .pill.accent {
@@ -147,8 +147,8 @@ export const appStyles = css`
     background: var(--_bg);
   }
   .project.current {
-    background: color-mix(in srgb, var(--_accent) 12%, transparent);
-    color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+    background: var(--_selected);
+    color: var(--_selected-fg);
     font-weight: 600;
   }
   .project-name {
@@ -348,7 +348,7 @@ export const appStyles = css`
     gap: 8px;
   }
   .flash {
-    background: color-mix(in srgb, #12b76a 14%, var(--_surface));
+    background: color-mix(in srgb, var(--_success) 12%, var(--_surface));
   }
   .error {
     background: color-mix(in srgb, var(--_danger) 10%, var(--_surface));
@@ -367,7 +367,7 @@ export const appStyles = css`
     border: 1px solid var(--_border);
     border-radius: 16px;
     padding: 28px;
-    box-shadow: 0 20px 50px rgb(16 24 40 / 12%);
+    box-shadow: 0 20px 50px rgb(var(--_shade) / 12%);
     display: flex;
     flex-direction: column;
     gap: 14px;

@@ -14,7 +14,7 @@ import { theme } from '../styles.js';
 type Tab = 'board' | 'chat';
 
 const BOARD_PARTS = 'board, toolbar, title, status, columns, column, column-header, card, card-grabbed, card-title, label, due, overdue, avatar, add-button, quick-add, editor, plugin-panel, notice, filter';
-const CHAT_PARTS = 'chat, sidebar, rooms, room, people, presence, main, messages, message, message-own, author, badge, text, tombstone, composer, send-button, load-older, message-menu-button, message-menu, read-only';
+const CHAT_PARTS = 'chat, sidebar, rooms, room, people, presence, main, messages, message, message-own, author, badge, text, tombstone, composer, send-button, load-older, message-menu-button, message-menu, read-only, new-messages, command-reply, counter, send-error';
 
 export class TaskwireWidget extends LitElement {
   static override properties = {
@@ -27,6 +27,7 @@ export class TaskwireWidget extends LitElement {
     tab: { type: String, reflect: true },
     label: { type: String },
     position: { type: String, reflect: true },
+    theme: { type: String, reflect: true },
     opened: { state: true },
   };
 
@@ -53,10 +54,10 @@ export class TaskwireWidget extends LitElement {
         background: var(--_accent);
         color: var(--_accent-fg);
         font-weight: 600;
-        box-shadow: 0 6px 20px rgb(16 24 40 / 25%);
+        box-shadow: 0 6px 20px rgb(var(--_shade) / 25%);
       }
       .launcher:hover {
-        background: color-mix(in srgb, var(--_accent) 88%, black);
+        background: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
       }
       .launcher svg {
         width: 18px;
@@ -67,7 +68,7 @@ export class TaskwireWidget extends LitElement {
         padding: 1px 6px;
         border-radius: 999px;
         background: var(--_danger);
-        color: #fff;
+        color: var(--_surface);
         font-size: 12px;
         line-height: 18px;
       }
@@ -80,7 +81,7 @@ export class TaskwireWidget extends LitElement {
         background: var(--_surface);
         border: 1px solid var(--_border);
         border-radius: calc(var(--_radius) * 1.4);
-        box-shadow: 0 24px 60px rgb(16 24 40 / 28%);
+        box-shadow: 0 24px 60px rgb(var(--_shade) / 28%);
         display: flex;
         flex-direction: column;
         overflow: hidden;
@@ -119,8 +120,8 @@ export class TaskwireWidget extends LitElement {
         font-weight: 600;
       }
       .tab[aria-selected='true'] {
-        background: color-mix(in srgb, var(--_accent) 12%, transparent);
-        color: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+        background: var(--_selected);
+        color: var(--_selected-fg);
       }
       .close {
         margin-left: auto;
@@ -158,6 +159,8 @@ export class TaskwireWidget extends LitElement {
   label = 'Tasks & chat';
   /** bottom-right (default) or bottom-left. */
   position = 'bottom-right';
+  /** light, dark, or auto (unset: prefers-color-scheme); passed on to the board and chat. */
+  theme?: 'light' | 'dark' | 'auto';
   /** The panel has been open once: its board and chat exist from then on. */
   opened = false;
 
@@ -202,6 +205,7 @@ export class TaskwireWidget extends LitElement {
                 part="board-element"
                 exportparts=${BOARD_PARTS}
                 ?hidden=${this.tab !== 'board'}
+                theme=${this.theme ?? nothing}
                 .server=${this.server}
                 .project=${this.project}
                 .token=${this.token}
@@ -213,6 +217,7 @@ export class TaskwireWidget extends LitElement {
                 part="chat-element"
                 exportparts=${CHAT_PARTS}
                 ?hidden=${this.tab !== 'chat'}
+                theme=${this.theme ?? nothing}
                 .server=${this.server}
                 .project=${this.project}
                 .room=${this.room}
