@@ -1,6 +1,8 @@
 // Builds the browser code with esbuild into .cache/widget/ (gitignored):
-//   widget.js    one ES module with every element, lit and socket.io-client inside (GET /widget.js).
-//                Host sites embed it cross-origin from one <script>, so it is never split.
+//   widget.js    one ES module with every element, lit and socket.io-client inside (GET /widget.js), which
+//                host sites embed cross-origin from one <script>.
+//   widget-chunks/task-editor-<hash>.js  the task editor, fetched by widget.js on first use; it imports lit
+//                and the widget's helpers from ../widget.js, so no chunk is shared and widget.js stays one file.
 //   app.js       the app page's entry; it imports the elements from /widget.js (GET /app.js)
 //   app-chunks/  what app.js loads with import(): screens few people open, and code they share with
 //                the entry. Content-hashed names, so the server lets browsers keep them (GET /app-chunks/…).
