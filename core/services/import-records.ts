@@ -38,7 +38,9 @@ export function taskRecord(t: ExportedTask, id: string, c: TaskContext): Task {
     createdBy: c.people.idOf(t.createdByEmail) ?? c.importerId,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
-    completedAt: t.completedAt,
+    // A task cannot be done before it exists: a document that says so (clocks, hand edits) is read as done at once,
+    // so no figure comes out negative.
+    completedAt: t.completedAt && Date.parse(t.completedAt) < Date.parse(t.createdAt) ? t.createdAt : t.completedAt,
     // A document carries no history: a task outside the first column is taken to have started when it was created.
     startedAt: t.status === c.firstColumn ? null : t.createdAt,
     fromChat: false,
@@ -53,6 +55,7 @@ export function taskRecord(t: ExportedTask, id: string, c: TaskContext): Task {
 export function taskMoveRecords(deps: Pick<ServiceDeps, 'newId'>, task: Task, c: Pick<TaskContext, 'firstColumn' | 'doneColumn'>): TaskMove[] {
   const move = (from: string | null, to: string, at: string): TaskMove => ({ id: deps.newId(), projectId: task.projectId, taskId: task.id, from, to, at });
   if (task.status === c.doneColumn && task.completedAt && task.status !== c.firstColumn) {
+    // completedAt is never before createdAt (see above), so the column counts never go below zero.
     return [move(null, c.firstColumn, task.createdAt), move(c.firstColumn, task.status, task.completedAt)];
   }
   return [move(null, task.status, task.createdAt)];

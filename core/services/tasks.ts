@@ -143,7 +143,14 @@ export async function moveTask(deps: ServiceDeps, actor: Actor, taskId: string, 
 }
 
 export async function deleteTask(deps: ServiceDeps, actor: Actor, taskId: string, version?: number): Promise<void> {
-  await retrying(ownConflict(deps, taskId, version), async () => {
+  // Without a version the caller deletes whatever the task is now: a conflict (the task or its column changed
+  // between the reads and the commit) is read again and retried, never a 409.
+  const own = async (): Promise<Error | null> => {
+    const current = await deps.store.tasks.get(taskId);
+    if (!current) return new NotFoundError('Task not found.');
+    return version !== undefined && current.version !== version ? conflictWith(current) : null;
+  };
+  await retrying(own, async () => {
     const { task, userId } = await writableTask(deps, actor, taskId, version);
     // Its moves go with it (a deleted task counts nowhere); the version read with them makes a move racing in a conflict.
     const moves = await deps.store.taskMoves.listByTask(task.id);

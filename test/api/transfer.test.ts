@@ -35,6 +35,8 @@ async function ok<T = any>(reply: Promise<{ status: number; body: T }>, status =
   return body;
 }
 
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 async function allTasks(client: Client, projectId: string): Promise<any[]> {
   return (await ok(client.get(`/api/projects/${projectId}/tasks?limit=200`))).items;
 }
@@ -242,5 +244,23 @@ describe('Moving a project: export from SQLite, import into MongoDB', function (
     }
     expect((await ok(sam.client.get('/api/projects'))).items).to.deep.equal([]);
     expect(await to.server.store.purge.deletedProjects(10)).to.deep.equal([]);
+  });
+
+  it('reads a task said to be done before it was created as done when created, so no figure goes below zero', async () => {
+    const rae = await registerAs(to, { ...people.sam, name: 'Rae', email: `rae.${Date.now()}@example.test` } as TestUser);
+    const doc = structuredClone(exported.doc) as any;
+    const done = doc.project.columns.at(-1).key as string;
+    const task = doc.tasks[0];
+    task.status = done;
+    task.title = 'Done before it began';
+    task.completedAt = new Date(Date.parse(task.createdAt) - 3 * 86_400_000).toISOString();
+    const imported = await ok(rae.client.request('POST', '/api/projects/import', JSON.stringify(doc)), 201);
+    const importedId = imported.project.id as string;
+    const stored = (await allTasks(rae.client, importedId)).find((t) => t.title === 'Done before it began');
+    expect(stored.completedAt).to.equal(new Date(task.createdAt).toISOString());
+    const range = `?from=${day(Date.parse(task.createdAt) - 5 * 86_400_000)}&to=${day(Date.now())}&tz=UTC`;
+    const figures = await ok(rae.client.get(`/api/projects/${importedId}/analytics${range}`));
+    for (const { day: d, counts } of figures.cumulativeFlow) for (const n of Object.values(counts) as number[]) expect(n, d).to.be.at.least(0);
+    expect(figures.leadTime.p50 ?? 0).to.be.at.least(0);
   });
 });

@@ -3,14 +3,16 @@ import { CHANGE_TYPES } from '../../../domain/change-types.js';
 import { CreatedIncomingHookView, CreatedWebhookView, IncomingHookView, MessageView, WebhookDeliveryView, WebhookView } from '../../../presenters/index.js';
 import { changes, Id, listOf, PageQuery, text } from '../common.js';
 
-// What the server can deliver to, said so a client can check it too: a host name whose last label is letters (a
-// number there would make the URL parser read an IPv4 address) or an IPv4 address, an optional port up to 65535,
-// then printable ASCII.
+// What the server can deliver to, said so a client can check it too: http or https in any case, a host name whose
+// last label is letters (a number there would make the URL parser read an IPv4 address; punycode there cannot be
+// checked by a pattern; a final dot is allowed) or an IPv4 address, an optional port up to 65535, then anything but
+// spaces and control characters. No user name or password (the delivery check refuses them) and no IPv6 literal.
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const LAST_LABEL = '[A-Za-z]{2,63}';
 const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
 const URL_PATTERN = new RegExp(
-  `^https?://(?:(?:${HOST_LABEL}\\.)*[A-Za-z]{2,63}|${IPV4_PART}(?:\\.${IPV4_PART}){3})(?::${PORT})?(?:[/?#][\\x21-\\x7e]*)?$`,
+  `^[Hh][Tt][Tt][Pp][Ss]?://(?:(?:${HOST_LABEL}\\.)*${LAST_LABEL}\\.?|${IPV4_PART}(?:\\.${IPV4_PART}){3})(?::${PORT})?(?:[/?#][^\\x00-\\x20\\x7f]*)?$`,
 );
 const Url = z
   .string()
