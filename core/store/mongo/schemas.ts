@@ -229,6 +229,9 @@ export const INDEXES: { readonly [C in CollectionName | InternalName]: readonly 
     { name: 'tasks_due_all', keys: { dueAt: 1, _id: 1 } }, // listDue
     { name: 'tasks_created', keys: { projectId: 1, createdAt: 1 } }, // analytics.createdPerPeriod
     { name: 'tasks_completed', keys: { projectId: 1, status: 1, completedAt: 1 } }, // analytics.completions
+    // The open-time backfill looks for tasks without fromChat ($exists: false reads the index's null keys), so a
+    // boot with nothing left to backfill does not scan every task.
+    { name: 'tasks_backfill', keys: { fromChat: 1 } },
   ],
   taskMoves: [
     { name: 'task_moves_flow', keys: { projectId: 1, at: 1 } }, // analytics.tasksByStatusAt, purge
