@@ -236,6 +236,8 @@ export class LiveController implements ReactiveController {
     window.removeEventListener('offline', this.onOffline);
     this.dropSocket();
     clearTimeout(this.resyncedTimer);
+    // A count asked for just before is of a board nobody shows (and maybe one we were just removed from).
+    clearTimeout(this.recountTimer);
   }
 
   /** Stops listening on the shared socket and lets it go (it closes when nobody else uses it). */
@@ -306,6 +308,7 @@ export class LiveController implements ReactiveController {
   private fail(state: 'unauthorized' | 'error', problem: string): void {
     this.problem = problem;
     this.setState(state);
+    clearTimeout(this.recountTimer);
     if (state === 'unauthorized') this.dropSocket();
   }
 
