@@ -20,13 +20,22 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-netw
 let browser: Promise<Browser> | null = null;
 let build: Promise<WidgetBuild> | null = null;
 
+/** Where the mocha process leaves the widget build it made before the tests (test/support/hooks.ts). */
+export const WIDGET_BUILD_ENV = 'TASKWIRE_TEST_WIDGET_BUILD';
+
+/** The build the mocha process made, else one of this process's own (a test file loaded without the hooks). */
+function builtOnce(): Promise<WidgetBuild> {
+  const handed = process.env[WIDGET_BUILD_ENV];
+  return handed ? Promise.resolve(JSON.parse(handed) as WidgetBuild) : buildWidget({ quiet: true });
+}
+
 /**
  * The shared browser, from a `before` hook. A missing Chromium makes the suite
  * pending on a developer's machine and fails it in CI (like services.ts).
  */
 export async function useBrowser(ctx: Mocha.Context): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) serviceMissing(ctx, `${CHROMIUM_PATH} (apt-get install chromium)`, 'the widget suite');
-  build ??= buildWidget({ quiet: true });
+  build ??= builtOnce();
   await build;
   browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
   return browser;
@@ -34,7 +43,7 @@ export async function useBrowser(ctx: Mocha.Context): Promise<Browser> {
 
 /** The widget build of this run (sizes included). */
 export function widgetBuild(): Promise<WidgetBuild> {
-  build ??= buildWidget({ quiet: true });
+  build ??= builtOnce();
   return build;
 }
 
