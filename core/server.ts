@@ -11,6 +11,7 @@ import { createRedisBus } from './bus/redis.js';
 import type { Config } from './config.js';
 import { apiRoutes } from './http/api.js';
 import { createApp } from './http/app.js';
+import { priorityLane } from './http/priority-lane.js';
 import type { Logger } from './logger.js';
 import { createLocalPresenceStore } from './presence/local.js';
 import type { PresenceStore } from './presence/ports.js';
@@ -160,7 +161,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
     ],
   });
 
-  const http = createServer(app.callback());
+  const http = createServer(priorityLane(app.callback()).handle);
   http.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
