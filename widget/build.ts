@@ -1,8 +1,11 @@
 // Builds the browser code with esbuild into .cache/widget/ (gitignored):
 //   widget.js    one ES module with every element, lit and socket.io-client inside (GET /widget.js), which
 //                host sites embed cross-origin from one <script>.
-//   widget-chunks/task-editor-<hash>.js  the task editor, fetched by widget.js on first use; it imports lit
-//                and the widget's helpers from ../widget.js, so no chunk is shared and widget.js stays one file.
+//   widget-chunks/task-editor-<hash>.js  the task editor, fetched by widget.js on first use, and
+//   widget-chunks/chat-<hash>.js  <taskwire-chat>, defined when that chunk arrives (widget.js asks for it at
+//                once when the page holds a <taskwire-chat> or the widget's panel opens, else when the browser
+//                is idle). Both import lit and the widget's helpers from ../widget.js, so no chunk is shared
+//                and widget.js stays one file.
 //   app.js       the app page's entry; it imports the elements from /widget.js (GET /app.js)
 //   app-chunks/  what app.js loads with import(): screens few people open, and code they share with
 //                the entry. Content-hashed names, so the server lets browsers keep them (GET /app-chunks/…).
@@ -19,7 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WIDGET_OUT_DIR = join(ROOT, '.cache', 'widget');
 /** The app's chunks, in WIDGET_OUT_DIR and under this path on the server. */
 export const APP_CHUNKS = 'app-chunks';
-/** What widget.js loads with import() (the task editor, named in it at build time as TASK_EDITOR_CHUNK), in WIDGET_OUT_DIR and under this path on the server. */
+/** What widget.js loads with import() (named in it at build time as TASK_EDITOR_CHUNK and CHAT_CHUNK), in WIDGET_OUT_DIR and under this path on the server. */
 export const WIDGET_CHUNKS = 'widget-chunks';
 /** The gzipped size /widget.js and the chunks it imports statically must stay under together. */
 export const WIDGET_BUDGET_GZIP = 40 * 1024;
@@ -51,13 +54,24 @@ const widgetAsExternal: Plugin = {
   },
 };
 
-/** In the task editor's build: lit and the widget's own modules are widget.js's exports, one folder up. */
+/** In the widget's chunks: lit and the widget's own shared modules are widget.js's exports, one folder up. */
 const importsFromWidget: Plugin = {
   name: 'imports-from-widget',
   setup(b) {
-    b.onResolve({ filter: /^lit$|[\\/](events|format|rest|types|live)\.js$/ }, () => ({ path: '../widget.js', external: true }));
+    b.onResolve({ filter: /^lit$|^lit\/directives\/repeat\.js$|[\\/](events|format|rest|types|live|live-element|status|styles|limits)\.js$/ }, () => ({ path: '../widget.js', external: true }));
   },
 };
+
+/** Every name a chunk imports from ../widget.js must be one widget.js exports (else the chunk fails to load). */
+function checkChunkImports(chunk: string, exported: string[]): void {
+  const code = readFileSync(chunk, 'utf8');
+  for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\.\/widget\.js"/g)) {
+    for (const spec of m[1]!.split(',')) {
+      const name = spec.trim().split(/\s+as\s+/)[0]!;
+      if (name && !exported.includes(name)) throw new Error(`${basename(chunk)} imports ${name} from widget.js, which does not export it: add it to widget/src/index.ts`);
+    }
+  }
+}
 
 /**
  * Taskwire's socket.io server offers no WebTransport, so engine.io-client never picks its transport for it: an
@@ -140,28 +154,31 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<Wi
     // socket.io-client's debug calls are compiled out in its browser build; this keeps NODE_ENV checks honest too.
     define: { 'process.env.NODE_ENV': '"production"' },
   } as const;
-  // The task editor, which few visitors open, is a file of its own that widget.js fetches on first use. It takes
-  // lit and the widget's helpers from widget.js itself (not from a chunk both share), so widget.js stays one file.
+  // The task editor, which few visitors open, and the chat, which no board needs for its first paint, are files
+  // of their own that widget.js fetches. They take lit and the widget's helpers from widget.js itself (not from a
+  // chunk they share), so widget.js stays one file.
   const editorBuild = await build({
     ...common,
     absWorkingDir: ROOT,
-    entryPoints: { 'task-editor': join(ROOT, 'widget/src/elements/task-editor.ts') },
+    entryPoints: { 'task-editor': join(ROOT, 'widget/src/elements/task-editor.ts'), chat: join(ROOT, 'widget/src/elements/chat-entry.ts') },
     outdir: join(WIDGET_OUT_DIR, WIDGET_CHUNKS),
     entryNames: '[name]-[hash]',
     metafile: true,
     plugins: [importsFromWidget, minifyTemplates],
   });
   const widgetChunks = pruneChunks(editorBuild.metafile, WIDGET_CHUNKS);
-  const editorChunk = relative(WIDGET_OUT_DIR, widgetChunks.find((file) => basename(file).startsWith('task-editor-'))!);
+  const chunkNamed = (name: string) => relative(WIDGET_OUT_DIR, widgetChunks.find((file) => basename(file).startsWith(`${name}-`))!);
   const widgetBuild = await build({
     ...common,
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'widget/src/index.ts')],
     outfile: join(WIDGET_OUT_DIR, 'widget.js'),
-    define: { ...common.define, TASK_EDITOR_CHUNK: JSON.stringify(editorChunk) },
+    define: { ...common.define, TASK_EDITOR_CHUNK: JSON.stringify(chunkNamed('task-editor')), CHAT_CHUNK: JSON.stringify(chunkNamed('chat')) },
     metafile: true,
     plugins: [withoutWebTransport, minifyTemplates],
   });
+  const widgetExports = Object.values(widgetBuild.metafile.outputs)[0]!.exports;
+  for (const chunk of widgetChunks) checkChunkImports(chunk, widgetExports);
   const app = await build({
     ...common,
     absWorkingDir: ROOT,

@@ -207,4 +207,21 @@ describe('Chat that follows the newest message, in Chromium [sqlite]', function 
       socket.close();
     }
   });
+
+  it('says so, with a way out, when the chat cannot be fetched (a server updated under an open page)', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: 'reduce' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.route('**/widget-chunks/chat-*.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto(host.page(hostHtml(api, `<taskwire-widget project="${projectId}" token="${owner.token}"></taskwire-widget>`)));
+    await page.locator('taskwire-widget [part~="launcher"]').click();
+    await page.locator('taskwire-widget .tab', { hasText: 'Chat' }).click();
+    const alert = page.locator('taskwire-widget taskwire-chat [role="alert"]');
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).to.contain('The chat could not be loaded');
+    expect(await alert.locator('button', { hasText: 'Reload the page' }).isVisible()).to.equal(true);
+    // The board beside it is unaffected.
+    await page.locator('taskwire-widget .tab', { hasText: 'Board' }).click();
+    await page.locator('taskwire-board [part~="status"][data-state="live"]').waitFor({ timeout: 10_000 });
+  });
 });

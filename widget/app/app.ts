@@ -13,7 +13,7 @@
 // It imports lit and the elements from /widget.js (the build maps ../src/index.js
 // there), so the page loads one copy of each.
 
-import { ApiError, LiveController, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, nothing, theme } from '../src/index.js';
+import { ApiError, LiveController, RestClient, SCRIPT_ORIGIN, LitElement, avatar, defineOnce, html, loadChat, nothing, theme } from '../src/index.js';
 import type { ProjectView, Role } from '../src/index.js';
 import type { Inbox } from '../src/notifications.js';
 import { TaskwireLinkPage } from './account-pages.js';
@@ -27,6 +27,9 @@ import { TaskwireSettings } from './settings.js';
 import { TaskwireSignIn } from './sign-in.js';
 import { shellStyles } from './shell-styles.js';
 import { appStyles } from './styles.js';
+
+/** The chat is a chunk /widget.js fetches (on idle, or now when asked): the Chat tab asks at once. */
+const loadChatElement = (): Promise<void> => loadChat().then(() => undefined);
 
 type View = 'board' | 'chat' | 'insights' | 'members' | 'embed' | 'integrations';
 const VIEWS: { key: View; label: string }[] = [
@@ -361,7 +364,7 @@ export class TaskwireApp extends LitElement {
       case 'board':
         return html`<taskwire-board .server=${server} .project=${project.id} .token=${this.token!}></taskwire-board>`;
       case 'chat':
-        return html`<taskwire-chat .server=${server} .project=${project.id} .token=${this.token!}></taskwire-chat>`;
+        return onDemand('taskwire-chat', loadChatElement, this, () => html`<taskwire-chat .server=${server} .project=${project.id} .token=${this.token!}></taskwire-chat>`);
       case 'insights':
         return onDemand('taskwire-insights', loadInsights, this, () => html`<taskwire-insights .server=${server} .token=${this.token!} .project=${project}></taskwire-insights>`);
       case 'members':

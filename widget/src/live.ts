@@ -15,17 +15,18 @@
 //
 // The socket itself belongs to the credentials, not to the project: every
 // controller of a (server, token, user-token) on the page, and that user's
-// inbox (LiveController.inbox, ./notifications.ts), share one connection.
+// inbox (LiveController.inbox, ./notifications.ts), share one connection
+// (./sockets.ts). The board's pages and counts are read by ./board-pages.ts.
 
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { BoardPages, loadHistory } from './board-pages.js';
 import { emit, type ConnectionState } from './events.js';
-import { Inbox, type SocketLease } from './notifications.js';
+import { inboxFor } from './notifications.js';
 import { ApiError, RestClient, type Credentials } from './rest.js';
+import { LocalWrites, SharedController } from './shared-controller.js';
+import { acquireSocket, listen, type SocketLease } from './sockets.js';
 import { LiveStore, type BoardFilter, type Touched } from './store.js';
 import type { Change, Me, PresenceEvent } from './types.js';
-
-type Host = ReactiveControllerHost & HTMLElement;
 
 export interface LiveKey extends Credentials {
   project: string;
@@ -41,53 +42,10 @@ interface SubscribeAck {
 const RESYNCED_MS = 4000;
 /** Activity is reported at most this often (presence needs minutes, not seconds). */
 const ACTIVITY_EVERY_MS = 20_000;
-/** An unused connection closes after this grace, so moving an element in the DOM keeps it. */
-const RELEASE_AFTER_MS = 2000;
 
 const registry = new Map<string, LiveController>();
-const inboxes = new Map<string, Inbox>();
-const sockets = new Map<string, { socket: Socket; users: number }>();
 
-const credentialsId = (key: Credentials): string => JSON.stringify([key.server.replace(/\/+$/, ''), key.token, key.userToken]);
-
-/**
- * The page's one socket for these credentials, opened on first use and closed
- * when its last user releases it (the users keep their own grace periods).
- */
-function acquireSocket(key: Credentials): SocketLease {
-  const id = credentialsId(key);
-  let shared = sockets.get(id);
-  if (!shared) {
-    const auth: Record<string, string> = {};
-    if (key.token) auth.token = key.token;
-    if (key.userToken) auth.userToken = key.userToken;
-    const socket = io(key.server.replace(/\/+$/, ''), {
-      path: '/socket.io',
-      auth,
-      transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-      forceNew: true,
-    });
-    shared = { socket, users: 0 };
-    sockets.set(id, shared);
-  }
-  const entry = shared;
-  entry.users++;
-  let held = true;
-  return {
-    socket: entry.socket,
-    release() {
-      if (!held) return;
-      held = false;
-      if (--entry.users > 0) return;
-      entry.socket.disconnect();
-      if (sockets.get(id) === entry) sockets.delete(id);
-    },
-  };
-}
-
-export class LiveController implements ReactiveController {
+export class LiveController extends SharedController {
   /** The shared controller of a key, created on first use. */
   static for(key: LiveKey): LiveController {
     const id = JSON.stringify([key.server, key.project, key.token, key.userToken]);
@@ -100,31 +58,14 @@ export class LiveController implements ReactiveController {
   }
 
   /** The signed-in user's notifications for these credentials (shared, like the socket it listens on). */
-  static inbox(key: Credentials): Inbox {
-    const id = credentialsId(key);
-    let inbox = inboxes.get(id);
-    if (!inbox) {
-      inbox = new Inbox(new RestClient(key), () => acquireSocket(key), () => inboxes.delete(id));
-      inboxes.set(id, inbox);
-    }
-    return inbox;
-  }
+  static inbox = inboxFor;
 
-  /**
-   * Listens to one event of the page's socket for these credentials (the per-user `membership`, or `connect`)
-   * until the returned function is called; the socket is shared like the inbox's.
-   */
-  static listen<T>(key: Credentials, event: string, handler: (payload: T) => void): () => void {
-    const lease = acquireSocket(key);
-    lease.socket.on(event, handler);
-    return () => {
-      lease.socket.off(event, handler);
-      lease.release();
-    };
-  }
+  /** Listens to one event of the page's socket for these credentials (./sockets.ts). */
+  static listen = listen;
 
   readonly store = new LiveStore();
   readonly rest: RestClient;
+  private readonly pages: BoardPages;
   readonly projectId: string;
   me: Me | null = null;
   state: ConnectionState = 'connecting';
@@ -135,7 +76,6 @@ export class LiveController implements ReactiveController {
   /** True once the first snapshot is in the store. */
   ready = false;
 
-  private readonly hosts = new Set<Host>();
   private socket: Socket | null = null;
   private lease: SocketLease | null = null;
   /** Takes this controller's listeners off the shared socket. */
@@ -147,61 +87,23 @@ export class LiveController implements ReactiveController {
   private catchUpTo: number | null = null;
   private everLive = false;
   private resyncedTimer: ReturnType<typeof setTimeout> | undefined;
-  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
   private lastActivity = 0;
   private pendingActivity = false;
   private notifyQueued = false;
   private readonly touched: Touched[] = [];
   private readonly listeners = new Set<(touched: Touched[]) => void>();
-  /** Tasks this page is writing right now: their echoes are not "someone else's" change. */
-  private readonly localWrites = new Map<string, number>();
+  private readonly localWrites = new LocalWrites();
   private readonly onOnline = () => this.kick();
   private readonly onOffline = () => this.socket?.io.engine?.close();
 
   private constructor(
     readonly key: LiveKey,
-    private readonly forget: () => void,
+    forget: () => void,
   ) {
+    super(forget);
     this.rest = new RestClient(key);
     this.projectId = key.project;
-  }
-
-  // ---- ReactiveController: the connection lives while any attached host is in the document.
-
-  attach(host: Host): void {
-    if (this.hosts.has(host)) return;
-    this.hosts.add(host);
-    host.addController(this);
-  }
-
-  /** Call from disconnectedCallback, or when the element switches to another key. */
-  detach(host: Host): void {
-    if (!this.hosts.delete(host)) return;
-    host.removeController(this);
-    this.release();
-  }
-
-  hostConnected(): void {
-    clearTimeout(this.releaseTimer);
-    this.start();
-  }
-
-  hostDisconnected(): void {
-    this.release();
-  }
-
-  private inUse(): boolean {
-    for (const host of this.hosts) if (host.isConnected) return true;
-    return false;
-  }
-
-  private release(): void {
-    clearTimeout(this.releaseTimer);
-    this.releaseTimer = setTimeout(() => {
-      if (this.inUse()) return;
-      this.stop();
-      if (this.hosts.size === 0) this.forget();
-    }, RELEASE_AFTER_MS);
+    this.pages = new BoardPages(this.rest, key.project, this.store, () => this.touch({ kind: 'task', id: null }));
   }
 
   /** Called with what changed after each batch of updates (for animations). */
@@ -212,7 +114,7 @@ export class LiveController implements ReactiveController {
 
   // ---- lifecycle
 
-  private start(): void {
+  protected start(): void {
     if (this.started) return;
     this.started = true;
     window.addEventListener('online', this.onOnline);
@@ -230,14 +132,14 @@ export class LiveController implements ReactiveController {
     }
   }
 
-  private stop(): void {
+  protected stop(): void {
     this.started = false;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.dropSocket();
     clearTimeout(this.resyncedTimer);
     // A count asked for just before is of a board nobody shows (and maybe one we were just removed from).
-    clearTimeout(this.recountTimer);
+    this.pages.stop();
   }
 
   /** Stops listening on the shared socket and lets it go (it closes when nobody else uses it). */
@@ -308,7 +210,7 @@ export class LiveController implements ReactiveController {
   private fail(state: 'unauthorized' | 'error', problem: string): void {
     this.problem = problem;
     this.setState(state);
-    clearTimeout(this.recountTimer);
+    this.pages.stop();
     if (state === 'unauthorized') this.dropSocket();
   }
 
@@ -368,57 +270,20 @@ export class LiveController implements ReactiveController {
     return this.snapshotting;
   }
 
-  /**
-   * The board's first page of every column and their counts, under the store's filter: a big board is never
-   * read whole. Later pages come with loadMore, as the board scrolls.
-   */
-  async loadBoard(): Promise<void> {
-    const store = this.store;
-    const filter = { ...store.filter };
-    const counts = await this.rest.columns(this.projectId, filter);
-    store.clearBoard(new Map(counts.map((c) => [c.key, c.count])));
-    await Promise.all(counts.map((c) => this.loadMore(c.key)));
+  /** The board's first page of every column and their counts, under the store's filter (./board-pages.ts). */
+  loadBoard(): Promise<void> {
+    return this.pages.load();
   }
 
   /** The next page of a column's run (one load at a time per column). */
   loadMore(status: string, limit = 100): Promise<void> {
-    const col = this.store.cols.get(status);
-    if (!col || (col.edge && !col.cursor)) return Promise.resolve();
-    return (col.loading ??= (async () => {
-      try {
-        const page = await this.rest.tasks(this.projectId, { status, limit, cursor: col.cursor ?? undefined, order: col.fromEnd ? 'reverse' : undefined, ...this.store.filter });
-        // A filter change or a new snapshot started the column over meanwhile: this page is of the old one.
-        if (this.store.cols.get(status) === col) this.store.addPage(status, page);
-        if (!page.items.length) col.cursor = null;
-      } finally {
-        col.loading = undefined;
-        this.touch({ kind: 'task', id: null });
-      }
-    })());
+    return this.pages.more(status, limit);
   }
 
   /** Filters the board on the server: every column starts over from its first page. */
-  async setFilter(filter: BoardFilter): Promise<void> {
+  setFilter(filter: BoardFilter): Promise<void> {
     this.store.filter = filter;
-    await this.loadBoard();
-  }
-
-  private recountTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Reads the column counts again, soon: several changes in a row cost one request. */
-  private recount(): void {
-    clearTimeout(this.recountTimer);
-    this.recountTimer = setTimeout(async () => {
-      try {
-        for (const c of await this.rest.columns(this.projectId, this.store.filter)) {
-          const col = this.store.cols.get(c.key);
-          if (col) col.total = c.count;
-        }
-        this.touch({ kind: 'task', id: null });
-      } catch {
-        // The next change, or reconnect, counts again.
-      }
-    }, 150);
+    return this.pages.load();
   }
 
   private async subscribe(): Promise<void> {
@@ -463,7 +328,7 @@ export class LiveController implements ReactiveController {
     if (this.catchUpTo === null || this.lastSeq < this.catchUpTo) return;
     this.catchUpTo = null;
     // The replay may have repeated creations the counts already held.
-    this.recount();
+    this.pages.recount();
     this.setState(this.everLive ? 'resynced' : 'live');
     this.everLive = true;
     if (this.pendingActivity) this.activity();
@@ -483,7 +348,7 @@ export class LiveController implements ReactiveController {
       const member = this.store.members.get(touched.id);
       if (member) this.store.role = member.role;
     }
-    if (touched.recount) this.recount();
+    if (touched.recount) this.pages.recount();
     if (touched.kind !== 'none') this.touch(touched);
     this.checkCaughtUp();
   }
@@ -520,42 +385,19 @@ export class LiveController implements ReactiveController {
   }
 
   /** Runs a write on a task while marking it as this page's own (no "someone else changed it" flash). */
-  async writing<T>(taskId: string, work: () => Promise<T>): Promise<T> {
-    this.localWrites.set(taskId, (this.localWrites.get(taskId) ?? 0) + 1);
-    try {
-      return await work();
-    } finally {
-      setTimeout(() => {
-        const left = (this.localWrites.get(taskId) ?? 1) - 1;
-        if (left <= 0) this.localWrites.delete(taskId);
-        else this.localWrites.set(taskId, left);
-      }, 800);
-    }
+  writing<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+    return this.localWrites.run(taskId, work);
   }
 
   isLocalWrite(taskId: string): boolean {
     return this.localWrites.has(taskId);
   }
 
-  /** Loads the newest page of a room (once), or the next older page. */
-  async loadMessages(roomId: string, older = false): Promise<void> {
-    const history = this.store.histories.get(roomId);
-    if (history?.loading) return;
-    if (!older && history?.loaded) return;
-    if (older && !history?.nextCursor) return;
-    const entry = history ?? { items: [], nextCursor: null, loaded: false, loading: true };
-    entry.loading = true;
-    this.store.histories.set(roomId, entry);
-    try {
-      const page = await this.rest.messages(roomId, older ? entry.nextCursor : null);
-      this.store.addHistoryPage(roomId, page, older);
-    } catch (error) {
-      entry.loading = false;
-      throw error;
-    } finally {
-      this.touch({ kind: 'message', id: null });
-    }
+  /** Loads the newest page of a room (once), or the next older page (./board-pages.ts). */
+  loadMessages(roomId: string, older = false): Promise<void> {
+    return loadHistory(this.rest, this.store, roomId, older, () => this.touch({ kind: 'message', id: null }));
   }
+
 
   /** Puts a REST result in the store at once (its change will follow and be a no-op). */
   applyLocal(touched: Touched): void {

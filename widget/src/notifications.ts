@@ -8,16 +8,13 @@
 // the first page is read again, so nothing sent while offline is missed.
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Socket } from 'socket.io-client';
-import { ApiError, type RestClient } from './rest.js';
+import { ApiError, RestClient, type Credentials } from './rest.js';
+import { acquireSocket, credentialsId, type SocketLease } from './sockets.js';
 import type { NotificationView, Page } from './types.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
-/** The shared socket, lent by live.ts (which owns it) until `release()`. */
-export interface SocketLease {
-  socket: Socket;
-  release(): void;
-}
+/** The shared socket, lent by ./sockets.ts until `release()`. */
+export type { SocketLease };
 
 export type InboxPage = Page<NotificationView> & { unread: number };
 
@@ -204,4 +201,17 @@ export class Inbox implements ReactiveController {
   update(): void {
     for (const host of this.hosts) host.requestUpdate();
   }
+}
+
+const inboxes = new Map<string, Inbox>();
+
+/** The signed-in user's notifications for these credentials (shared, like the socket it listens on). */
+export function inboxFor(key: Credentials): Inbox {
+  const id = credentialsId(key);
+  let inbox = inboxes.get(id);
+  if (!inbox) {
+    inbox = new Inbox(new RestClient(key), () => acquireSocket(key), () => inboxes.delete(id));
+    inboxes.set(id, inbox);
+  }
+  return inbox;
 }

@@ -1,8 +1,8 @@
-// Moving the board's cards with the keyboard: Space picks the focused card up,
+// Moving the board's cards with the keyboard (WAI-ARIA drag and drop by
+// keyboard): Space or Enter picks the focused card up (./board-grid.ts),
 // arrows move it (up/down within a column, left/right across columns), Page
 // Up/Down by ten, Home/End to the column's start or end (loaded or not), Space
-// or Enter drops it, Escape (or Tab, or focus leaving it) cancels. Without a
-// card picked up, arrows move the focus and Enter opens the card. Every step is
+// or Enter drops it, Escape (or Tab, or focus leaving it) cancels. Every step is
 // announced, since the preview alone says nothing to a screen reader. A grab's
 // index counts the column's loaded cards; End is Infinity: the server's end.
 
@@ -30,35 +30,28 @@ export interface KeysHost {
   extent(status: string): { size: number; offset: number };
   announce(text: string): void;
   move(taskId: string, status: string, index: number): Promise<void>;
-  openEditor(task: TaskView): void;
   focusCard(id: string): Promise<void>;
+  /** Shows a column (a phone shows one at a time). */
+  showColumn(status: string): void;
 }
 
 export class BoardKeys {
   constructor(private readonly host: KeysHost) {}
 
-  onCardKey(e: KeyboardEvent, task: TaskView): void {
-    if (e.target !== e.currentTarget) return;
+  /** Picks a card up. */
+  grab(task: TaskView): void {
+    const index = this.host.live!.store.column(task.status).findIndex((t) => t.id === task.id);
+    this.host.grab = { id: task.id, status: task.status, index, from: { status: task.status, index } };
+    this.host.announce(`Picked up ${task.title}. ${this.placeText(task.status, index)}. Arrow keys move it, Space or Enter drops it, Escape cancels.`);
+  }
+
+  /** Keys on the grabbed card. */
+  onKey(e: KeyboardEvent, task: TaskView): void {
     const host = this.host;
     const store = host.live!.store;
     const grab = host.grab;
     const columns = store.project?.columns ?? [];
-    if (!grab) {
-      if (e.key === ' ' && host.writable) {
-        e.preventDefault();
-        const list = store.column(task.status);
-        const index = list.findIndex((t) => t.id === task.id);
-        host.grab = { id: task.id, status: task.status, index, from: { status: task.status, index } };
-        host.announce(`Picked up ${task.title}. ${this.placeText(task.status, index)}. Arrow keys move it, Space or Enter drops it, Escape cancels.`);
-      } else if (e.key === 'Enter') {
-        e.preventDefault();
-        host.openEditor(task);
-      } else if (e.key.startsWith('Arrow')) {
-        e.preventDefault();
-        this.moveFocus(task, e.key);
-      }
-      return;
-    }
+    if (!grab || e.target !== e.currentTarget) return;
     if (grab.id !== task.id) return;
     const colIndex = columns.findIndex((c) => c.key === grab.status);
     const sizeOf = (status: string) => store.column(status).filter((t) => t.id !== grab.id).length;
@@ -109,6 +102,7 @@ export class BoardKeys {
     }
     e.preventDefault();
     if (next && (next.index !== grab.index || next.status !== grab.status)) {
+      if (next.status !== grab.status) host.showColumn(next.status);
       host.grab = next;
       host.announce(this.placeText(next.status, next.index));
     }
@@ -139,22 +133,5 @@ export class BoardKeys {
     const { size, offset } = host.extent(status);
     const place = Math.min(index + offset, size - 1) + 1;
     return `${name}, position ${place}${withSize ? ` of ${size}` : ''}`;
-  }
-
-  private moveFocus(task: TaskView, key: string): void {
-    const host = this.host;
-    const columns = host.live!.store.project?.columns ?? [];
-    const list = host.cardsOf(task.status);
-    const index = list.findIndex((t) => t.id === task.id);
-    let target: TaskView | undefined;
-    if (key === 'ArrowUp') target = list[index - 1];
-    else if (key === 'ArrowDown') target = list[index + 1];
-    else {
-      const colIndex = columns.findIndex((c) => c.key === task.status);
-      const column = columns[colIndex + (key === 'ArrowLeft' ? -1 : 1)];
-      const other = column ? host.cardsOf(column.key) : [];
-      target = other[Math.min(index, other.length - 1)];
-    }
-    if (target) void host.focusCard(target.id);
   }
 }

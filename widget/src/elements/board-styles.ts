@@ -11,6 +11,8 @@ export const boardStyles = css`
     display: flex;
     flex-direction: column;
     height: 100%;
+    /* The phone layout follows the board's own width (in a narrow panel too), not the window's. */
+    container: board / inline-size;
     background: var(--_bg);
     border-radius: var(--_radius);
   }
@@ -44,7 +46,8 @@ export const boardStyles = css`
     padding: 8px 14px 14px;
     overflow-x: auto;
     flex: 1;
-    align-items: start;
+    /* Every column runs to the bottom of the board: a drop anywhere in it counts, an empty one included. */
+    align-items: stretch;
   }
   .column {
     background: color-mix(in srgb, var(--_fg) 4%, var(--_bg));
@@ -54,8 +57,8 @@ export const boardStyles = css`
     display: flex;
     flex-direction: column;
     gap: 6px;
-    max-height: 100%;
     min-height: 120px;
+    box-sizing: border-box;
     transition: border-color 0.15s, background 0.15s;
   }
   .column.drop-target {
@@ -94,7 +97,8 @@ export const boardStyles = css`
     overflow-y: auto;
     min-height: 8px;
   }
-  .card {
+  .card,
+  .pending {
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.8);
@@ -105,6 +109,10 @@ export const boardStyles = css`
     flex-direction: column;
     gap: 6px;
     user-select: none;
+  }
+  .card:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
   }
   .card:hover {
     border-color: color-mix(in srgb, var(--_accent) 35%, var(--_border));
@@ -224,6 +232,54 @@ export const boardStyles = css`
     flex-direction: column;
     gap: 6px;
   }
+  .counter {
+    font-size: 11px;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+  .counter.over,
+  .refusal,
+  .failed-note {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .refusal {
+    margin: 0;
+    font-size: 13px;
+  }
+  .pending {
+    cursor: default;
+    opacity: 0.75;
+  }
+  .pending.failed {
+    opacity: 1;
+    border: 1px dashed var(--_danger);
+  }
+  .pending .btn {
+    padding: 2px 8px;
+  }
+  .col-tabs {
+    display: none;
+    gap: 4px;
+    padding: 2px 8px 4px;
+    overflow-x: auto;
+  }
+  .col-tab {
+    border: 0;
+    background: none;
+    padding: 6px 10px;
+    border-radius: 999px;
+    color: var(--_muted);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .col-tab[aria-selected='true'] {
+    background: var(--_selected);
+    color: var(--_selected-fg);
+  }
+  .tab-count {
+    font-weight: 400;
+  }
   .row {
     display: flex;
     align-items: center;
@@ -288,5 +344,36 @@ export const boardStyles = css`
   .editor .plugin h4 {
     margin: 0 0 6px;
     font-size: 13px;
+  }
+  /* Last: over the rules above. */
+  @container board (max-width: 480px) {
+    .col-tabs {
+      display: flex;
+    }
+    .toolbar {
+      flex-wrap: wrap;
+    }
+    .columns {
+      grid-auto-flow: row;
+      grid-template-columns: minmax(0, 1fr);
+      padding: 4px 8px 8px;
+      /* Sideways swipes are the board's (the next column), not the browser's (history back). */
+      touch-action: pan-y;
+    }
+    .column:not(.shown) {
+      display: none;
+    }
+    .card {
+      -webkit-touch-callout: none;
+    }
+    .backdrop {
+      padding: 0;
+    }
+    .editor {
+      width: 100%;
+      height: 100%;
+      max-height: none;
+      border-radius: 0;
+    }
   }
 `;

@@ -7,7 +7,8 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import { emit } from '../events.js';
 import { dateFromInput, dateInputValue, fullTime } from '../format.js';
 import type { LiveController } from '../live.js';
-import { conflictTask, type TaskInput } from '../rest.js';
+import { counter, refusal, TITLE } from '../limits.js';
+import { ApiError, conflictTask, type TaskInput } from '../rest.js';
 import type { TaskView } from '../types.js';
 import { PluginPanels } from './plugin-panels.js';
 
@@ -18,6 +19,8 @@ interface Editing {
   error: string | null;
   confirmDelete: boolean;
   busy: boolean;
+  /** The title as typed (for its counter). */
+  title: string;
 }
 
 /** What the editor needs of the board. */
@@ -26,8 +29,8 @@ export interface EditorHost extends ReactiveControllerHost, EventTarget {
   readonly writable: boolean;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly shadowRoot: ShadowRoot | null;
-  /** Creates a task (the quick-add box does too); false when it failed and the board showed why. */
-  create(input: TaskInput & { title: string }): Promise<boolean>;
+  /** Creates a task: null once the server took it, else why not, in a sentence. */
+  create(input: TaskInput & { title: string }): Promise<string | null>;
   announce(text: string): void;
   focusCard(id: string): Promise<void>;
 }
@@ -50,13 +53,13 @@ export class TaskEditor {
   }
 
   openNew(status: string): void {
-    this.editing = { task: null, status, error: null, confirmDelete: false, busy: false };
+    this.editing = { task: null, status, error: null, confirmDelete: false, busy: false, title: '' };
     void this.focus();
   }
 
   open(task: TaskView): void {
     this.panels.reset();
-    this.editing = { task, status: task.status, error: null, confirmDelete: false, busy: false };
+    this.editing = { task, status: task.status, error: null, confirmDelete: false, busy: false, title: task.title };
     void this.focus();
   }
 
@@ -76,9 +79,12 @@ export class TaskEditor {
     const columns = store.project?.columns ?? [];
     return html`
       <div class="backdrop" @click=${(e: Event) => e.target === e.currentTarget && this.close()} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
-        <form class="editor" part="editor" role="dialog" aria-modal="true" aria-labelledby="editor-title" @submit=${(e: Event) => this.submit(e)}>
+        <form class="editor" part="editor" role="dialog" aria-modal="true" aria-labelledby="editor-title" novalidate @submit=${(e: Event) => this.submit(e)}>
           <h3 id="editor-title">${task ? html`Task #${task.number}` : 'New task'}</h3>
-          <label>Title <input name="title" required maxlength="200" .value=${task?.title ?? ''} ?disabled=${readOnly} /></label>
+          <label
+            >Title ${counter(editing.title, TITLE)}
+            <input name="title" required .value=${task?.title ?? ''} ?disabled=${readOnly} @input=${(e: Event) => (this.editing = { ...editing, title: (e.target as HTMLInputElement).value })}
+          /></label>
           <label>Description <textarea name="description" rows="4" maxlength="20000" .value=${task?.description ?? ''} ?disabled=${readOnly}></textarea></label>
           <div class="grid">
             <label
@@ -154,11 +160,13 @@ export class TaskEditor {
     if (!editing || editing.busy) return;
     const live = this.host.live!;
     const input = readForm(e.target as HTMLFormElement);
-    if (!input.title) return void (this.editing = { ...editing, error: 'A task needs a title.' });
+    const refused = refusal(input.title, TITLE);
+    if (refused) return void (this.editing = { ...editing, error: refused });
     this.editing = { ...editing, busy: true, error: null };
     if (!editing.task) {
-      const created = await this.host.create(input);
-      this.editing = created ? null : { ...editing, busy: false };
+      // Refused or not sent: the form keeps what was typed, and says why.
+      const why = await this.host.create(input);
+      this.editing = why ? { ...editing, busy: false, error: why } : null;
       return;
     }
     const original = live.store.tasks.get(editing.task.id) ?? editing.task;
@@ -182,11 +190,16 @@ export class TaskEditor {
       const current = conflictTask(error);
       if (current) {
         live.store.upsertTask(current);
-        this.editing = { task: current, status: current.status, busy: false, confirmDelete: false, error: 'Someone else changed this task meanwhile: this is the latest version. Make your change again.' };
+        this.editing = { task: current, status: current.status, busy: false, confirmDelete: false, title: current.title, error: 'Someone else changed this task meanwhile: this is the latest version. Make your change again.' };
         live.applyLocal({ kind: 'task', id: current.id });
         return;
       }
-      this.editing = { ...editing, busy: false, error: error instanceof Error ? error.message : 'Saving failed.' };
+      // What was typed stays in the form (its fields are not rendered again with the task's values).
+      const why =
+        error instanceof ApiError && error.status === 0
+          ? 'Taskwire could not be reached, so nothing was saved. Your changes are kept here: Save again when you are back online.'
+          : `Not saved: ${error instanceof Error ? error.message : 'something went wrong.'} Your changes are kept here.`;
+      this.editing = { ...editing, busy: false, error: why };
     }
   }
 

@@ -6,6 +6,7 @@
 
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { emit } from '../events.js';
+import { loadChat } from '../lazy.js';
 import { LiveController } from '../live.js';
 import type { Inbox } from '../notifications.js';
 import { SCRIPT_ORIGIN } from '../origin.js';
@@ -13,7 +14,7 @@ import { theme } from '../styles.js';
 
 type Tab = 'board' | 'chat';
 
-const BOARD_PARTS = 'board, toolbar, title, status, columns, column, column-header, card, card-grabbed, card-title, label, due, overdue, avatar, add-button, quick-add, editor, plugin-panel, notice, filter';
+const BOARD_PARTS = 'board, toolbar, title, status, columns, column, column-header, column-tab, card, card-grabbed, card-pending, card-title, label, due, overdue, avatar, add-button, quick-add, add-error, counter, editor, plugin-panel, notice, filter';
 const CHAT_PARTS = 'chat, sidebar, rooms, room, people, presence, main, messages, message, message-own, author, badge, text, tombstone, composer, send-button, load-older, message-menu-button, message-menu, read-only, new-messages, command-reply, counter, send-error';
 
 export class TaskwireWidget extends LitElement {
@@ -29,6 +30,7 @@ export class TaskwireWidget extends LitElement {
     position: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     opened: { state: true },
+    chatFailed: { state: true },
   };
 
   static override styles = [
@@ -163,6 +165,12 @@ export class TaskwireWidget extends LitElement {
   theme?: 'light' | 'dark' | 'auto';
   /** The panel has been open once: its board and chat exist from then on. */
   opened = false;
+  /** The chat's chunk could not be fetched (most likely replaced by an update of the server). */
+  chatFailed = false;
+
+  private loadTheChat(): void {
+    loadChat().catch(() => (this.chatFailed = true));
+  }
 
   /** The signed-in user's inbox, for the launcher's badge (a controller: it lets the socket go while detached from the page). */
   private inbox: Inbox | null = null;
@@ -177,7 +185,10 @@ export class TaskwireWidget extends LitElement {
         next?.attach(this);
       }
     }
-    if (this.open) this.opened = true;
+    if (this.open && !this.opened) {
+      this.opened = true;
+      this.loadTheChat();
+    }
     if (changed.has('open') && changed.get('open') !== undefined) emit(this, 'taskwire-toggle', { open: this.open });
   }
 
@@ -223,7 +234,10 @@ export class TaskwireWidget extends LitElement {
                 .room=${this.room}
                 .token=${this.token}
                 .userToken=${this.userToken}
-              ></taskwire-chat>
+                >${this.chatFailed
+                  ? html`<p role="alert">The chat could not be loaded: the server may have been updated since this page opened. <button @click=${() => location.reload()}>Reload the page</button></p>`
+                  : 'Loading the chat…'}</taskwire-chat
+              >
             </div>
           </div>`
         : nothing}
