@@ -17,6 +17,7 @@ export { emit } from './events.js';
 export { canWrite } from './types.js';
 export { theme } from './styles.js';
 export { counter, refusal, TITLE } from './limits.js';
+export type { Limit } from './limits.js';
 export { LiveElement } from './elements/live-element.js';
 export { stateLabel } from './elements/status.js';
 export { repeat } from 'lit/directives/repeat.js';
