@@ -56,6 +56,13 @@ const EnvSchema = z
     DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, 'must be the 64 hexadecimal characters of the Ed25519 public key')),
     DISCORD_API_URL: optional(urlWithSchemes(['http', 'https'], 'https://discord.com/api')),
     REGISTRATION: optional(z.enum(['open', 'invite', 'closed'], { message: 'must be open, invite or closed' })),
+    LIST_CACHE_MB: optional(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of megabytes from 0 to 4096 (0 keeps no list pages)')
+        .transform(Number)
+        .refine((value) => value <= 4096, 'must be a whole number of megabytes from 0 to 4096 (0 keeps no list pages)'),
+    ),
     WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
     PLUGINS: optional(
       z
@@ -100,6 +107,8 @@ export interface Config {
   registration: 'open' | 'invite' | 'closed';
   /** Webhooks may target loopback and private addresses (tests, a trusted network). */
   webhookAllowPrivate: boolean;
+  /** Bytes of serialized list pages each node keeps for conditional GETs (LIST_CACHE_MB); 0 keeps none. */
+  listCacheBytes: number;
   /** Seals stored secrets; null means a key file in dataDir (one node only). */
   secretKey: string | null;
   /** Plugin modules to load besides the built-ins: package names, or paths (relative ones from the working directory). */
@@ -142,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN ?? null,
     registration: e.REGISTRATION ?? 'invite',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
+    listCacheBytes: (e.LIST_CACHE_MB ?? 32) * 1024 * 1024,
     secretKey: e.SECRET_KEY ?? null,
     plugins: e.PLUGINS ?? [],
     slack: e.SLACK_BOT_TOKEN

@@ -151,7 +151,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
         if (!jobs) return { kind: config.redisUrl ? 'bullmq' : 'inline', waiting: 0, delayed: 0, active: 0, failed: 0 };
         return { kind: jobs.queue.kind, ...(await jobs.queue.counts()) };
       },
-    }),
+    }, { listCacheBytes: config.listCacheBytes }),
     authenticate,
     health: [
       { name: 'store', kind: store.kind, ping: () => store.ping() },

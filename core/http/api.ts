@@ -14,6 +14,7 @@ import { webhookRoutes } from './routes/webhooks/routes.js';
 import { pluginRoutes } from './routes/plugins/routes.js';
 import type { PluginDeps } from '../services/plugins.js';
 import type { WebhookDeps } from '../services/webhooks.js';
+import { ListCache } from './list-cache.js';
 import { openApiDocument } from './openapi.js';
 import { route, type RouteDef } from './routing.js';
 import { authRoutes } from './routes/auth/routes.js';
@@ -29,17 +30,31 @@ import type { ImportDeps } from '../services/import.js';
 import { roomRoutes } from './routes/rooms/routes.js';
 import { taskRoutes } from './routes/tasks/routes.js';
 
+export const DEFAULT_LIST_CACHE_BYTES = 32 * 1024 * 1024;
+
 export const API_INFO = { title: 'Taskwire', version: '0.1.0' };
 
-export function apiRoutes(deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps & ImportDeps, presence: PresenceReader, notifications: TestSender, figures: InstanceFigures): RouteDef[] {
+export interface ApiOptions {
+  /** LIST_CACHE_MB in bytes: serialized list pages kept by this node (0: none, ETags and 304 still work). */
+  listCacheBytes?: number;
+}
+
+export function apiRoutes(
+  deps: AuthDeps & EmbedDeps & WebhookDeps & PluginDeps & ImportDeps,
+  presence: PresenceReader,
+  notifications: TestSender,
+  figures: InstanceFigures,
+  options: ApiOptions = {},
+): RouteDef[] {
+  const lists = new ListCache({ store: deps.store, bus: deps.bus, maxBytes: options.listCacheBytes ?? DEFAULT_LIST_CACHE_BYTES, metrics: deps.metrics });
   const routes: RouteDef[] = [
     ...authRoutes(deps),
     ...projectRoutes(deps),
     ...transferRoutes(deps),
-    ...memberRoutes(deps),
-    ...taskRoutes(deps),
-    ...roomRoutes(deps),
-    ...messageRoutes(deps),
+    ...memberRoutes(deps, lists),
+    ...taskRoutes(deps, lists),
+    ...roomRoutes(deps, lists),
+    ...messageRoutes(deps, lists),
     ...changeRoutes(deps),
     ...analyticsRoutes(deps),
     ...presenceRoutes(deps, presence),

@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
     cors({
       origin: (ctx) => ctx.get('Origin') || '*',
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id', 'X-Taskwire-User'],
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'X-Taskwire-User'],
       exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
       maxAge: 600,
     }),

@@ -15,6 +15,16 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/** A conditional list's validator: weak, from the project's feed position and what this caller may see. */
+const CONDITIONAL_HEADERS = {
+  ETag: {
+    description: 'Weak entity tag (W/"…") of this list as this caller sees it now; send it back as If-None-Match',
+    required: true,
+    schema: { type: 'string', pattern: '^W/"[^"]+"$' },
+  },
+  'Cache-Control': { description: 'private, no-cache: one caller\'s view, revalidated before reuse', schema: { type: 'string' } },
+};
+
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }),
 });
@@ -35,6 +45,15 @@ function parameters(def: RouteDef): unknown[] {
   };
   add(def.params, 'path');
   add(def.query, 'query');
+  if (def.conditional) {
+    list.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag of the copy the client holds (or several, comma-separated): if it is still current for this caller, the answer is 304 without a body.',
+      schema: { type: 'string' },
+    });
+  }
   return list;
 }
 
@@ -72,9 +91,10 @@ export function openApiDocument(
     const path = def.path.replace(/:(\w+)/g, '{$1}');
     const responses: Record<string, unknown> = {
       [def.status]: def.response
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } }
+        ? { description: 'Success', ...(def.conditional ? { headers: CONDITIONAL_HEADERS } : {}), content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } }
         : { description: 'Success, no content' },
     };
+    if (def.conditional) responses[304] = { description: 'Not Modified: the If-None-Match tag is still current for this caller; no body', headers: CONDITIONAL_HEADERS };
     // Every input is validated, so anything that takes parameters or a body can answer 400.
     const errors = new Set(def.errors);
     if (def.params || def.query || def.body) errors.add(400);

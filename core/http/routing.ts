@@ -9,6 +9,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { RequestActor as Actor } from '../domain/actor.js';
 import { UnauthenticatedError } from '../errors.js';
+import { PreparedReply } from './list-cache.js';
 import { jsonBody } from './middleware/body.js';
 import { parseInput } from './validate.js';
 
@@ -42,6 +43,11 @@ export interface RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject =
   errors: number[];
   /** A larger JSON body than the 1 MB every other route takes (a project import); refused with 413 above it. */
   bodyLimitBytes?: number;
+  /**
+   * A list answered through core/http/list-cache.ts: its 200 carries a weak ETag, and If-None-Match with a
+   * current tag answers 304 (both written into the document).
+   */
+  conditional?: boolean;
   handle(input: HandlerInput<P, Q, B, A>): Promise<unknown>;
 }
 
@@ -67,6 +73,14 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[], resolve
       const rawBody = (ctx.request as { body?: unknown }).body;
       const body = def.body ? parseInput(def.body, rawBody ?? {}, 'body') : undefined;
       const result = await def.handle({ actor: actor as Actor, params, query, body, ctx });
+      if (result instanceof PreparedReply) {
+        ctx.status = result.status;
+        if (result.body) {
+          ctx.type = 'application/json';
+          ctx.body = result.body;
+        }
+        return;
+      }
       ctx.status = def.status;
       if (def.status !== 204) ctx.body = result;
     });

@@ -23,6 +23,10 @@ export interface Metrics {
   delivery(channel: string, outcome: DeliveryOutcome): void;
   /** A call to or from an outside system failed: `slack`, `discord`, `webhook`. */
   adapterError(adapter: string): void;
+  /** A conditional list (core/http/list-cache.ts) answered: from a kept page, by making it, or 304. */
+  listCache(outcome: 'hit' | 'miss' | 'not_modified'): void;
+  /** The bytes the list cache holds now. */
+  listCacheBytes(bytes: number): void;
 }
 
 /** Serves the text a scraper reads. */

@@ -101,6 +101,13 @@ export function createNodeMetrics(sources: MetricSources): Metrics & Exposition 
     labelNames: ['adapter'] as const,
     registers,
   });
+  const listCache = new Counter({
+    name: 'taskwire_list_cache_requests_total',
+    help: 'Conditional list reads (tasks, columns, rooms, messages, members) by outcome: hit (a kept page), miss (made and kept), not_modified (304).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const listCacheBytes = new Gauge({ name: 'taskwire_list_cache_bytes', help: 'Bytes of serialized list pages kept by this node (LIST_CACHE_MB bounds it).', registers });
   const exposed = Registry.merge([processMetrics(), register]);
 
   return {
@@ -125,5 +132,7 @@ export function createNodeMetrics(sources: MetricSources): Metrics & Exposition 
     jobRan: (name, outcome) => jobs.inc({ name, outcome }),
     delivery: (channel, status) => deliveries.inc({ channel, status }),
     adapterError: (adapter) => adapterErrors.inc({ adapter }),
+    listCache: (outcome) => listCache.inc({ outcome }),
+    listCacheBytes: (bytes) => listCacheBytes.set(bytes),
   };
 }

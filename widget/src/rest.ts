@@ -46,6 +46,8 @@ export interface TaskInput {
 
 export class RestClient {
   readonly server: string;
+  /** The last ETag and body of each GET, sent back as If-None-Match: a 304 answers with the body kept here. */
+  private seen = new Map<string, [string, string]>();
 
   constructor(readonly credentials: Credentials) {
     this.server = credentials.server.replace(/\/+$/, '');
@@ -53,6 +55,8 @@ export class RestClient {
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
+    const seen = method === 'GET' ? this.seen.get(path) : undefined;
+    if (seen) headers['If-None-Match'] = seen[0];
     if (this.credentials.token) headers.Authorization = `Bearer ${this.credentials.token}`;
     if (this.credentials.userToken) headers['X-Taskwire-User'] = this.credentials.userToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -63,14 +67,22 @@ export class RestClient {
       throw new ApiError(0, 'network', 'The Taskwire server could not be reached.');
     }
     if (response.status === 204) return undefined as T;
-    const text = await response.text();
+    let text = await response.text();
+    let ok = response.ok;
+    const etag = response.headers.get('ETag');
+    if (seen && response.status === 304) [ok, text] = [true, seen[1]];
+    // Bounded: a long session of filters and pages starts over rather than growing.
+    else if (ok && etag && method === 'GET') {
+      if (this.seen.size > 50) this.seen.clear();
+      this.seen.set(path, [etag, text]);
+    }
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    if (!response.ok) {
+    if (!ok) {
       const error = (parsed as { error?: { code?: string; message?: string; details?: ApiProblem[] } } | null)?.error;
       throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.details ?? []);
     }

@@ -2,17 +2,35 @@ import { MemberView } from '../../../presenters/index.js';
 import * as invites from '../../../services/invites.js';
 import type { AccountDeps } from '../../../services/registration.js';
 import * as members from '../../../services/members.js';
+import { projectAccess } from '../../../services/access.js';
+import { tagOf, type ListCache } from '../../list-cache.js';
 import { route, type RouteDef } from '../../routing.js';
 import { PageQuery } from '../common.js';
 import { ProjectParams } from '../projects/schema.js';
 import { AcceptBody, InviteList, InviteParams, InviteView, MemberAdded, MemberCreate, MemberJoined, MemberList, MemberParams, MemberPatch } from './schema.js';
 
-export function memberRoutes(deps: AccountDeps): RouteDef[] {
+export function memberRoutes(deps: AccountDeps, lists: ListCache): RouteDef[] {
   return [
     route({
       method: 'get', path: '/api/projects/:projectId/members', tag: 'members', summary: 'Members of a project', auth: 'required',
-      params: ProjectParams, query: PageQuery, status: 200, response: MemberList, errors: [400, 401, 404],
-      handle: ({ actor, params, query }) => members.listMembers(deps, actor, params.projectId, query),
+      params: ProjectParams, query: PageQuery, status: 200, response: MemberList, errors: [400, 401, 404], conditional: true,
+      handle: ({ actor, params, query, ctx }) =>
+        lists.serve(ctx, {
+          list: 'members', input: { params, query },
+          scope: async () => {
+            await projectAccess(deps, actor, params.projectId, 'member.list');
+            return { projectId: params.projectId, visibility: '*' };
+          },
+          compute: () => members.listMembers(deps, actor, params.projectId, query),
+          // Names and emails live on the accounts, whose changes are in no project's feed: read again every time.
+          outside: {
+            of: (page) => (page as { items: { userId: string }[] }).items.map((m) => m.userId),
+            tag: async (ids) => {
+              const users = new Map((await deps.store.users.getMany(ids)).map((u) => [u.id, u]));
+              return tagOf(ids.flatMap((id) => [id, users.get(id)?.name ?? '', users.get(id)?.email ?? '']));
+            },
+          },
+        }),
     }),
     route({
       method: 'post', path: '/api/projects/:projectId/members', tag: 'members', summary: 'Add an existing user, or invite an email (admins)', auth: 'required',

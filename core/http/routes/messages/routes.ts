@@ -1,16 +1,24 @@
 import { MessageView } from '../../../presenters/index.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import * as messages from '../../../services/messages.js';
+import { roomAccess } from '../../../services/rooms.js';
+import type { ListCache } from '../../list-cache.js';
 import { route, type RouteDef } from '../../routing.js';
 import { RoomParams } from '../rooms/schema.js';
 import { MessageCreate, MessageList, MessageListQuery, MessageParams, MessagePatch, MessagePosted } from './schema.js';
 
-export function messageRoutes(deps: ServiceDeps): RouteDef[] {
+export function messageRoutes(deps: ServiceDeps, lists: ListCache): RouteDef[] {
   return [
     route({
       method: 'get', path: '/api/rooms/:roomId/messages', tag: 'messages', summary: 'Messages of a room, newest first; page with ?before=<nextCursor>', auth: 'required',
-      params: RoomParams, query: MessageListQuery, status: 200, response: MessageList, errors: [400, 401, 403, 404],
-      handle: ({ actor, params, query }) => messages.listMessages(deps, actor, params.roomId, query),
+      params: RoomParams, query: MessageListQuery, status: 200, response: MessageList, errors: [400, 401, 403, 404], conditional: true,
+      handle: ({ actor, params, query, ctx }) =>
+        lists.serve(ctx, {
+          list: 'messages', input: { params, query },
+          // Whoever may read the room reads the same messages (deleted ones are tombstones for everyone).
+          scope: async () => ({ projectId: (await roomAccess(deps, actor, params.roomId, 'room.read')).room.projectId, visibility: '*' }),
+          compute: () => messages.listMessages(deps, actor, params.roomId, query),
+        }),
     }),
     route({
       method: 'post', path: '/api/rooms/:roomId/messages', tag: 'messages', summary: 'Post a message (members); one starting with /task also runs the command: a reply the room shares is posted in it, any other comes back as commandReply', auth: 'required',

@@ -1,16 +1,33 @@
 import { RoomMemberView, RoomView } from '../../../presenters/index.js';
 import type { ServiceDeps } from '../../../services/deps.js';
+import { roomIsKnownTo } from '../../../domain/policies.js';
+import { projectAccess } from '../../../services/access.js';
 import * as rooms from '../../../services/rooms.js';
+import type { ListCache } from '../../list-cache.js';
 import { route, type RouteDef } from '../../routing.js';
 import { ProjectParams } from '../projects/schema.js';
 import { RoomCreate, RoomList, RoomMemberCreate, RoomMemberList, RoomMemberParams, RoomParams, RoomPatch } from './schema.js';
 
-export function roomRoutes(deps: ServiceDeps): RouteDef[] {
+export function roomRoutes(deps: ServiceDeps, lists: ListCache): RouteDef[] {
   return [
     route({
       method: 'get', path: '/api/projects/:projectId/rooms', tag: 'rooms', summary: 'Rooms the caller may know: public ones, private ones it is in (all for project admins)', auth: 'required',
-      params: ProjectParams, status: 200, response: RoomList, errors: [401, 404],
-      handle: ({ actor, params }) => rooms.listRooms(deps, actor, params.projectId),
+      params: ProjectParams, status: 200, response: RoomList, errors: [401, 404], conditional: true,
+      handle: ({ actor, params, ctx }) =>
+        lists.serve(ctx, {
+          list: 'rooms', input: { params },
+          scope: async () => {
+            // As listRooms decides: public rooms for everyone, private ones to their members, all to project admins.
+            // The key is the set of private rooms this caller may know, so two callers share a page only if they see the same rooms.
+            const { subject } = await projectAccess(deps, actor, params.projectId, 'room.list');
+            const all = await deps.store.rooms.listByProject(params.projectId);
+            const mine = new Set(subject.userId ? await deps.store.roomMembers.listRoomIdsForUser(params.projectId, subject.userId) : []);
+            const hidden = all.filter((room) => !roomIsKnownTo(subject, { room, roomRole: mine.has(room.id) ? 'member' : null })).map((room) => room.id);
+            const privateKnown = all.filter((room) => room.private && !hidden.includes(room.id)).map((room) => room.id);
+            return { projectId: params.projectId, visibility: hidden.length === 0 ? 'all' : `private:${privateKnown.sort().join(',')}|hidden:${hidden.sort().join(',')}` };
+          },
+          compute: () => rooms.listRooms(deps, actor, params.projectId),
+        }),
     }),
     route({
       method: 'post', path: '/api/projects/:projectId/rooms', tag: 'rooms', summary: 'Create a room (members); the creator of a private room becomes its admin', auth: 'required',

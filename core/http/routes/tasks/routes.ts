@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import { TaskView } from '../../../presenters/index.js';
+import { projectAccess } from '../../../services/access.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import * as tasks from '../../../services/tasks.js';
+import type { ListCache } from '../../list-cache.js';
 import { route, type RouteDef } from '../../routing.js';
 import { ColumnCounts, ColumnsQuery, ProjectParams, TaskCreate, TaskList, TaskListQuery, TaskMove, TaskParams, TaskPatch, basedOnVersion, etagOf } from './schema.js';
 
@@ -12,17 +14,34 @@ async function withEtag(ctx: Context, work: Promise<TaskView>): Promise<TaskView
   return task;
 }
 
-export function taskRoutes(deps: ServiceDeps): RouteDef[] {
+export function taskRoutes(deps: ServiceDeps, lists: ListCache): RouteDef[] {
+  // Every reader of a project sees the same tasks and counts: the visibility is the right to read them.
+  const readable = async (actor: Parameters<typeof projectAccess>[1], projectId: string) => {
+    await projectAccess(deps, actor, projectId, 'task.read');
+    return { projectId, visibility: '*' };
+  };
   return [
     route({
       method: 'get', path: '/api/projects/:projectId/tasks', tag: 'tasks', summary: 'Tasks of a project, by board column, then position', auth: 'required',
-      params: ProjectParams, query: TaskListQuery, status: 200, response: TaskList, errors: [400, 401, 404],
-      handle: ({ actor, params, query: { limit, cursor, order, ...filter } }) => tasks.listTasks(deps, actor, params.projectId, filter, { limit, cursor: cursor ?? null }, order),
+      params: ProjectParams, query: TaskListQuery, status: 200, response: TaskList, errors: [400, 401, 404], conditional: true,
+      handle: ({ actor, params, query, ctx }) => {
+        const { limit, cursor, order, ...filter } = query;
+        return lists.serve(ctx, {
+          list: 'tasks', input: { params, query },
+          scope: () => readable(actor, params.projectId),
+          compute: () => tasks.listTasks(deps, actor, params.projectId, filter, { limit, cursor: cursor ?? null }, order),
+        });
+      },
     }),
     route({
       method: 'get', path: '/api/projects/:projectId/columns', tag: 'tasks', summary: 'The board\'s columns in order, with how many tasks (matching the filters) each holds', auth: 'required',
-      params: ProjectParams, query: ColumnsQuery, status: 200, response: ColumnCounts, errors: [400, 401, 404],
-      handle: async ({ actor, params, query }) => ({ items: await tasks.listColumns(deps, actor, params.projectId, query) }),
+      params: ProjectParams, query: ColumnsQuery, status: 200, response: ColumnCounts, errors: [400, 401, 404], conditional: true,
+      handle: ({ actor, params, query, ctx }) =>
+        lists.serve(ctx, {
+          list: 'columns', input: { params, query },
+          scope: () => readable(actor, params.projectId),
+          compute: async () => ({ items: await tasks.listColumns(deps, actor, params.projectId, query) }),
+        }),
     }),
     route({
       method: 'post', path: '/api/projects/:projectId/tasks', tag: 'tasks', summary: 'Create a task (members); it goes to the end of its column', auth: 'required',
