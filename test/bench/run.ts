@@ -1,7 +1,9 @@
-// npm run bench [-- --quick] [--out FILE] [--only S1,S2,S3,S7,S8,S9,S10,S12] [--profile] [--n 1000,5000] [--reps 3]
+// npm run bench [-- --quick] [--out FILE] [--only S1,S2,S2-SQLITE,S2-MONGO,S3,S7,S8,S9,S10,S11,S12] [--profile] [--n 1000,5000] [--reps 3]
 //
-// Runs the scenarios (S1 REST read, S2 REST write, S3 fan-out + S5 reconnect +
-// S6 memory, S7 reminders, S8 Slack ack, S9 widget size, S10 analytics), each Taskwire figure against a bare baseline in
+// Runs the scenarios (S1 REST read, S2 REST write (SQLite against a bare Koa +
+// SQLite + socket.io PATCH server; MongoDB mode on FerretDB), S3 fan-out + S5
+// reconnect + S6 memory, S7 reminders, S8 Slack ack, S9 widget size, S10
+// analytics, S11 two nodes on the Redis bus), each Taskwire figure against a bare baseline in
 // the same run, alternating and repeated; prints a table and writes JSON
 // (.cache/bench/latest.json, or --out FILE). Servers and clients run in child
 // processes; everything targets 127.0.0.1 and every loop is bounded.
@@ -10,9 +12,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { stopBacking } from './lib/backing.js';
 import { CACHE_DIR, PROFILE_DIR } from './lib/paths.js';
 import { Phases } from './lib/phases.js';
-import { progress } from './lib/progress.js';
+import { fmt, progress } from './lib/progress.js';
 import { createWorkspace } from './lib/rest.js';
 import { settingsFor, type Settings } from './lib/settings.js';
 import { startTaskwire, type TaskwireChild } from './lib/taskwire.js';
@@ -20,11 +23,12 @@ import { versions } from './lib/versions.js';
 import { evaluate, formatTable, type Row } from './report.js';
 import { runRealtime } from './scenarios/realtime.js';
 import { runS1 } from './scenarios/s1-rest-read.js';
-import { runS2 } from './scenarios/s2-rest-write.js';
+import { runS2, runS2Mongo } from './scenarios/s2-rest-write.js';
 import { runS7 } from './scenarios/s7-reminders.js';
 import { runS8 } from './scenarios/s8-slack-ack.js';
 import { runS9 } from './scenarios/s9-widget.js';
 import { runS10 } from './scenarios/s10-analytics.js';
+import { runS11 } from './scenarios/s11-two-nodes.js';
 import { runS12 } from './scenarios/s12-big-board.js';
 import { NOISY_SPREAD } from './stats.js';
 
@@ -55,8 +59,9 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--only' && argv[i + 1]) {
       const names = argv[++i]!.toUpperCase().split(',').map((s) => s.trim());
       // S3, S5 and S6 share their sessions.
-      args.only = new Set(names.map((name) => (['S3', 'S5', 'S6'].includes(name) ? 'RT' : name)));
-    } else throw new Error(`unknown argument ${arg}; use --quick, --out FILE, --only S1,S2,S3,S7,S8,S9,S10,S12, --profile, --n 1000,5000, --reps K`);
+      // S2 runs on SQLite (against the bare server) and in MongoDB mode; S2-SQLITE and S2-MONGO pick one.
+      args.only = new Set(names.flatMap((name) => (['S3', 'S5', 'S6'].includes(name) ? ['RT'] : name === 'S2' ? ['S2-SQLITE', 'S2-MONGO'] : [name])));
+    } else throw new Error(`unknown argument ${arg}; use --quick, --out FILE, --only S1,S2,S2-SQLITE,S2-MONGO,S3,S7,S8,S9,S10,S11,S12, --profile, --n 1000,5000, --reps K`);
   }
   return args;
 }
@@ -71,11 +76,12 @@ async function main(): Promise<number> {
   const wants = (name: string) => !settings.only || settings.only.has(name);
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  // A safety net far above the budgets (3 min quick, 15 min full): the run stops by itself whatever happens.
+  // A safety net far above the budgets (3 min quick, 15 min full): the run stops by itself whatever happens. On a
+  // machine loaded to 10+ by other work a --quick run took 8 min, so the net is 12 min (quick) and 30 min (full).
   const watchdog = setTimeout(() => {
     console.error('bench: the run exceeded its hard time limit; stopping');
     process.exit(3);
-  }, (args.quick ? 8 : 25) * 60_000);
+  }, (args.quick ? 12 : 30) * 60_000);
   watchdog.unref();
 
   const pkgs = versions();
@@ -102,7 +108,7 @@ async function main(): Promise<number> {
     load[name] = { start, end: loadavg(), seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) };
   };
 
-  if (wants('S1') || wants('S2') || wants('S9')) {
+  if (wants('S1') || wants('S2-SQLITE') || wants('S9')) {
     let rest: TaskwireChild | null = null;
     try {
       rest = await startTaskwire(settings, 'rest');
@@ -112,7 +118,7 @@ async function main(): Promise<number> {
       if (wants('S9')) await step('S9', () => runS9(server.url));
       const phases = new Phases(server.child);
       if (wants('S1')) await step('S1', () => runS1(settings, ws, phases));
-      if (wants('S2')) await step('S2', () => runS2(settings, ws, phases));
+      if (wants('S2-SQLITE')) await step('S2', () => runS2(settings, server, ws, phases));
     } catch (error) {
       errors.push({ scenario: 'REST setup', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       progress(`REST setup FAILED: ${String(error)}`);
@@ -120,11 +126,16 @@ async function main(): Promise<number> {
       await rest?.child.stop();
     }
   }
+  // MongoDB mode on the FerretDB test server (started once for S2 and S11), after the SQLite server has stopped.
+  // About 40 s even when short (FerretDB, a 200-task workspace, 10 s runs): not in --quick unless named.
+  if (args.quick ? settings.only?.has('S2-MONGO') === true : wants('S2-MONGO')) await step('S2 MongoDB', () => runS2Mongo(settings, args.reps ?? (args.quick ? 1 : settings.reps)));
   if (wants('RT')) await step('S3/S5/S6', () => runRealtime(settings));
   // S7 windows last a minute each: one repetition unless --reps says otherwise.
   if (wants('S7')) await step('S7', () => runS7(settings, args.reps ?? 1));
   if (wants('S8')) await step('S8', () => runS8(settings));
   if (wants('S10')) await step('S10', () => runS10(settings));
+  if (wants('S11')) await step('S11', () => runS11(settings, args.reps ?? (args.quick ? 1 : settings.reps)));
+  await stopBacking();
   if (wants('S12')) await step('S12', () => runS12());
 
   const evaluated = rows.map(evaluate);
@@ -134,7 +145,8 @@ async function main(): Promise<number> {
     `Taskwire bench, ${args.quick ? 'quick' : 'full'} run, ${startedAt}; wall time ${wallSeconds.toFixed(1)} s`,
     `versions: ${Object.entries(pkgs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `settings: ${settings.reps} repetitions (bare and Taskwire alternating), autocannon ${settings.cannonSeconds} s × ${settings.connections} connections, ` +
-      `S2 ${settings.s2Sockets} sockets, N = ${settings.ns.join(', ')}, S3 ${settings.paced} writes at ${settings.pacedPerSecond}/s then ${settings.burst} back-to-back, S5 ${settings.missed} missed changes`,
+      `S2 ${settings.s2Sockets} sockets, N = ${settings.ns.join(', ')}, S3 ${settings.paced} writes at ${settings.pacedPerSecond}/s then ${settings.burst} back-to-back, S5 ${settings.missed} missed changes, ` +
+      `S11 2 × ${fmt(settings.s11Sockets)} sockets, ${settings.s11Writes} writes at ${settings.s11PerSecond}/s`,
     '',
     formatTable(evaluated),
     '',

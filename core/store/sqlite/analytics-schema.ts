@@ -111,6 +111,20 @@ END;`,
 END;`,
 ];
 
+/** The task fields a task_facts row is made of (besides its id): when none of them changes, neither does the row. */
+const FACT_FIELDS = ['projectId', 'status', 'assigneeId', 'dueAt', 'createdAt', 'startedAt', 'completedAt', 'fromChat'] as const;
+
+/**
+ * Migration 11: task_facts_update only when a field of the facts changed. Without the condition every task
+ * update (a title, a description, a position) deleted and re-inserted the task's row with its seven index
+ * entries inside the commit: about a third of the SQLite CPU of a PATCH that edits a title.
+ */
+export const TASK_FACTS_UPDATE_ONLY_ON_FACTS: readonly string[] = [
+  'DROP TRIGGER task_facts_update;',
+  `CREATE TRIGGER task_facts_update AFTER UPDATE OF doc ON tasks WHEN ${FACT_FIELDS.map((f) => `NEW.doc->>'${f}' IS NOT OLD.doc->>'${f}'`).join(' OR ')}
+BEGIN INSERT OR REPLACE INTO task_facts VALUES (${taskFacts('NEW')}); END;`,
+];
+
 /**
  * What records stored before analytics get: their tasks' moves replayed from the feed (each entry whose status
  * differs from the task's previous one), a last move where the feed does not end in the task's column, startedAt

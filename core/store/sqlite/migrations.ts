@@ -6,7 +6,7 @@
 // every field a query filters or sorts on is a generated column with an index.
 
 import type { Database } from 'better-sqlite3';
-import { ANALYTICS_BACKFILL, ANALYTICS_TABLES, ANALYTICS_TRIGGERS } from './analytics-schema.js';
+import { ANALYTICS_BACKFILL, ANALYTICS_TABLES, ANALYTICS_TRIGGERS, TASK_FACTS_UPDATE_ONLY_ON_FACTS } from './analytics-schema.js';
 import { entityTable } from './entity-table.js';
 
 export interface Migration {
@@ -249,6 +249,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'analytics: task moves, when tasks started, tasks from chat; plain tables kept by triggers for grouped counts',
     sql: [...ANALYTICS_TABLES, ...ANALYTICS_BACKFILL, ...ANALYTICS_TRIGGERS].join('\n'),
+  },
+  {
+    version: 11,
+    name: 'analytics: a task update rewrites its task_facts row only when a counted field changed',
+    sql: TASK_FACTS_UPDATE_ONLY_ON_FACTS.join('\n'),
   },
 ];
 

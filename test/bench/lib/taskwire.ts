@@ -1,4 +1,5 @@
-// Starting a Taskwire server child for a scenario (optionally CPU-profiled).
+// Starting a Taskwire server child for a scenario (optionally CPU-profiled):
+// the embedded defaults, or with more environment (MONGODB_URI, REDIS_URL).
 
 import { startChild, type BenchChild } from './child.js';
 import type { Settings } from './settings.js';
@@ -9,8 +10,10 @@ export interface TaskwireChild {
   nofile: string | null;
 }
 
-export async function startTaskwire(settings: Pick<Settings, 'profile'>, label: string): Promise<TaskwireChild> {
-  const { child, info } = await startChild(`taskwire-${label}`, 'taskwire-server', [], settings.profile ? { profileName: `taskwire-${label}-${Date.now()}` } : {});
+/** `env` (MONGODB_URI, REDIS_URL, ...) starts children/taskwire-node.ts with it; without, children/taskwire-server.ts. */
+export async function startTaskwire(settings: Pick<Settings, 'profile'>, label: string, env?: Record<string, string>): Promise<TaskwireChild> {
+  const [entry, args] = env ? ['taskwire-node', [JSON.stringify(env)]] : ['taskwire-server', []];
+  const { child, info } = await startChild(`taskwire-${label}`, entry, args, settings.profile ? { profileName: `taskwire-${label}-${Date.now()}` } : {});
   if (!info.url) throw new Error('the Taskwire child did not report its URL');
   // startServer prints "localhost" only for a wildcard host; the bench binds 127.0.0.1.
   return { child, url: info.url.replace('localhost', '127.0.0.1'), nofile: info.nofile };
