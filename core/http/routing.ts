@@ -60,7 +60,8 @@ export function route<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject
 
 export type ResolveActor = (ctx: Context) => Promise<Actor | null>;
 
-const EMPTY = z.object({});
+/** For a route without params or query schema: anything passes. Made once: zod compiles each new schema on first use. */
+const ANY_OBJECT = z.object({}).loose();
 
 export function mountRoutes(router: Router, routes: readonly RouteDef[], resolveActor: ResolveActor): void {
   for (const def of routes) {
@@ -68,8 +69,8 @@ export function mountRoutes(router: Router, routes: readonly RouteDef[], resolve
     router[def.method](def.path, jsonBody(def.bodyLimitBytes), async (ctx) => {
       const actor = await resolveActor(ctx);
       if (def.auth === 'required' && !actor) throw new UnauthenticatedError();
-      const params = parseInput(def.params ?? EMPTY.loose(), ctx.params, 'params');
-      const query = parseInput(def.query ?? EMPTY.loose(), { ...ctx.query }, 'query');
+      const params = parseInput(def.params ?? ANY_OBJECT, ctx.params, 'params');
+      const query = parseInput(def.query ?? ANY_OBJECT, { ...ctx.query }, 'query');
       const rawBody = (ctx.request as { body?: unknown }).body;
       const body = def.body ? parseInput(def.body, rawBody ?? {}, 'body') : undefined;
       const result = await def.handle({ actor: actor as Actor, params, query, body, ctx });
