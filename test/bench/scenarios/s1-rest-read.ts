@@ -113,7 +113,8 @@ export async function runS1(settings: Settings, ws: Workspace, phases: Phases): 
   } finally {
     await Promise.all(bare.map((child) => child.stop()));
   }
-  const mongo = await runS1Mongo(settings);
+  // MongoDB mode is a minute of FerretDB: in --quick only when named (--only S1-MONGO).
+  const mongo = settings.quick && !settings.only?.has('S1-MONGO') ? { rows: [], details: { skipped: 'not in --quick (--only S1,S1-MONGO runs it)', runs: { taskwire: [], taskwire304: [] } } } : await runS1Mongo(settings);
   return { rows: [...rows, ...mongo.rows], details: { payloadBytes: payloadBytes.length, etag, runs, mongo: mongo.details } };
 }
 
