@@ -41,6 +41,9 @@ import { pluginPanels } from './http/plugin-panels.js';
 import type { PluginCommandPort } from './services/deps.js';
 import { createPluginHookJobs, type PluginHookJobs } from '../jobs/plugins/hooks.js';
 
+/** The accept queue of the listening socket (Node's default is 511). */
+const LISTEN_BACKLOG = 4_096;
+
 export interface RunningServer {
   /** Where this node answers, e.g. http://127.0.0.1:3000. */
   url: string;
@@ -165,7 +168,10 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   http.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => {
+    // A reconnect storm (a node restarted, a network blip) opens thousands of connections at once: a deep accept
+    // queue holds them while the loop works instead of dropping SYNs (clients then wait 1 s, 3 s, ... to retry).
+    // The kernel caps it at net.core.somaxconn.
+    http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
       http.off('error', reject);
       resolve();
     });

@@ -5,21 +5,20 @@
 import type { Bus } from '../bus/ports.js';
 import type { Change } from '../domain/entities.js';
 import type { PresenceState } from '../domain/presence.js';
-import { presentChange, presentRedacted, type ChangeView } from '../presenters/index.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { allMembers } from '../services/roster.js';
+import type { RoomVisibility } from '../services/visibility.js';
+import type { ChangeEncoder, Encoded, View } from './encoding.js';
 import type { PresenceTracker } from './presence-tracker.js';
 import type { ProjectSubscription } from './subscription.js';
 
 export interface Subscriber {
   subscription: ProjectSubscription;
-  socketId: string;
+  /** Writes an event encoded once for many sockets to this subscriber's socket. */
+  send(encoded: Encoded): void;
   emitPresence(payload: { projectId: string; userId: string; state: PresenceState }): void;
 }
-
-/** Sends one `change` event to many sockets, encoding it once. */
-export type Broadcast = (socketIds: string[], payload: { projectId: string } & ChangeView) => void;
 
 export interface HubTimings {
   /** How often every subscribed project's feed is checked for changes the bus did not bring. */
@@ -37,11 +36,11 @@ export class Hub {
   private readonly deps: ServiceDeps;
   private readonly tracker: PresenceTracker;
   private readonly logger: Logger;
-  private readonly broadcast: Broadcast;
+  private readonly encoder: ChangeEncoder;
 
-  constructor(deps: ServiceDeps, bus: Bus, tracker: PresenceTracker, timings: HubTimings, broadcast: Broadcast) {
+  constructor(deps: ServiceDeps, bus: Bus, tracker: PresenceTracker, timings: HubTimings, encoder: ChangeEncoder) {
     this.deps = deps;
-    this.broadcast = broadcast;
+    this.encoder = encoder;
     this.tracker = tracker;
     this.logger = deps.logger;
     this.unsubscribe = [
@@ -86,20 +85,31 @@ export class Hub {
 
   private onChange(change: Change): void {
     if (change.type.startsWith('member.')) this.members.delete(change.projectId);
-    // Caught-up subscribers with the same view share one encoding of the change (what a room broadcast does);
-    // the others catch up on their own chain.
-    const full: string[] = [];
-    const redacted: string[] = [];
+    // Caught-up subscribers with the same view share one encoding of the change (what a room broadcast does,
+    // without building a room of socket ids per change); the others catch up on their own chain.
+    // Subscriptions of the same person share one visibility (feed-access.ts): decide each one's view once.
+    let lastVisible: RoomVisibility | null = null;
+    let lastView: View = 'full';
+    const viewOf = (visible: RoomVisibility): View => {
+      if (visible !== lastVisible) {
+        lastVisible = visible;
+        lastView = visible.canSeeChange(change) ? 'full' : 'redacted';
+      }
+      return lastView;
+    };
+    let full: Encoded | null = null;
+    let redacted: Encoded | null = null;
+    let sent = false;
     for (const subscriber of this.byProject.get(change.projectId) ?? []) {
-      const view = subscriber.subscription.takeInSync(change);
-      if (view === 'full') full.push(subscriber.socketId);
-      else if (view === 'redacted') redacted.push(subscriber.socketId);
-      else subscriber.subscription.wake(change);
+      const view = subscriber.subscription.takeInSync(change, viewOf);
+      if (view === null) subscriber.subscription.wake(change);
+      else {
+        subscriber.send(view === 'full' ? (full ??= this.encoder.change(change, 'full')) : (redacted ??= this.encoder.change(change, 'redacted')));
+        sent = true;
+      }
     }
-    if (full.length > 0) this.broadcast(full, { projectId: change.projectId, ...presentChange(change) });
-    if (redacted.length > 0) this.broadcast(redacted, { projectId: change.projectId, ...presentRedacted(change) });
     // One observation per change sent in one go; subscribers on their own catch-up chain report theirs (server.ts).
-    if (full.length + redacted.length > 0) this.deps.metrics?.changeEmitted(change.at);
+    if (sent) this.deps.metrics?.changeEmitted(change.at);
   }
 
   private async catchUp(): Promise<void> {

@@ -32,7 +32,10 @@ export class PresenceTracker {
     const now = Date.now();
     const current = this.local.get(userId);
     this.local.set(userId, { connections: (current?.connections ?? 0) + 1, lastActivityAt: current?.connections ? current.lastActivityAt : now, disconnectedAt: null });
-    void this.changed(userId);
+    // Another tab of someone connected here changes no state (presence only asks whether any socket is
+    // connected): the heartbeat carries the new count, and a reconnect storm of one user's sockets is not
+    // thousands of presence reports and recomputations.
+    if (!current?.connections) void this.changed(userId);
   }
 
   disconnect(userId: string): void {
@@ -40,7 +43,7 @@ export class PresenceTracker {
     if (!current) return;
     const connections = Math.max(0, current.connections - 1);
     this.local.set(userId, { ...current, connections, disconnectedAt: connections === 0 ? Date.now() : null });
-    void this.changed(userId);
+    if (connections === 0) void this.changed(userId);
   }
 
   /** User input on some tab. Only a return from idle or inactive is announced at once; the rest rides the heartbeat. */

@@ -3,22 +3,24 @@
 // so one bad client cannot hurt the others.
 
 import type { Server as HttpServer } from 'node:http';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import type { Bus } from '../bus/ports.js';
 import type { Actor, RequestActor } from '../domain/actor.js';
 import type { PresenceTimings } from '../domain/presence.js';
 import { AppError } from '../errors.js';
 import { toProblems } from '../http/validate.js';
-import { projectAccess, subjectIn } from '../services/access.js';
+import { subjectIn } from '../services/access.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { roomVisibility } from '../services/visibility.js';
+import { ChangeEncoder, sendEncoded } from './encoding.js';
+import { FeedAccess } from './feed-access.js';
+import { HandshakeAuth } from './handshake-auth.js';
 import { Hub, type Subscriber } from './hub.js';
 import type { PresenceTracker } from './presence-tracker.js';
 import { coalescingFeedReader } from './feed-reader.js';
 import { membershipEvent } from './membership.js';
 import { ActivityPayload, SubscribePayload, UnsubscribePayload } from './schemas.js';
 import { ProjectSubscription } from './subscription.js';
+import { TurnBudget } from './turns.js';
 
 export interface RealtimeOptions {
   presence: PresenceTimings;
@@ -56,6 +58,9 @@ export interface RealtimeDeps {
 
 type Reply = (reply: unknown) => void;
 
+/** Replayed changes written per event-loop turn (about 10 ms of socket writes) before the loop polls for I/O again. */
+const REPLAY_WRITES_PER_TURN = 2_000;
+
 function errorReply(error: unknown): { ok: false; error: { code: string; message: string; details?: unknown[] } } {
   if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
   return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } };
@@ -63,17 +68,35 @@ function errorReply(error: unknown): { ok: false; error: { code: string; message
 
 const userRoom = (userId: string): string => `user:${userId}`;
 
+/**
+ * One socket's events in fixed one-second windows, the first starting at its first event: over the per-second
+ * limit they get rate_limited acks, over five times that the socket is cut. Kept on the socket's own closure, not
+ * in a limiter's map with a timer per socket (thousands of sockets resubscribing at once made thousands of timers).
+ */
+class EventWindow {
+  private start = Number.NEGATIVE_INFINITY;
+  private count = 0;
+
+  hit(now: number): number {
+    if (now - this.start >= 1000) {
+      this.start = now;
+      this.count = 0;
+    }
+    return ++this.count;
+  }
+}
+
 export function attachRealtime(deps: RealtimeDeps): Realtime {
   const { services, options } = deps;
   const io = new Server(deps.http, { path: '/socket.io', maxHttpBufferSize: options.maxPayloadBytes, serveClient: false, cors: { origin: true } });
   const { tracker } = deps;
-  const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs }, (ids, payload) =>
-    io.to(ids).emit('change', payload),
-  );
+  const encoder = new ChangeEncoder(io);
+  const hub = new Hub(services, deps.bus, tracker, { catchUpMs: options.catchUpMs, presenceSweepMs: options.presenceSweepMs }, encoder);
   const readFeed = coalescingFeedReader(services.store);
-  const limiter = new RateLimiterMemory({ points: options.eventsPerSecond, duration: 1, keyPrefix: 'socket' });
-  const floodLimiter = new RateLimiterMemory({ points: options.eventsPerSecond * 5, duration: 1, keyPrefix: 'socket-flood' });
+  const feedAccess = new FeedAccess(services);
+  const replayTurns = new TurnBudget(REPLAY_WRITES_PER_TURN);
   const sockets = new Set<Socket>();
+  const handshakeAuth = new HandshakeAuth(deps.authenticate);
 
   // The token arrives in the CONNECT packet, after allowRequest has run, so the origin of an embed
   // token is checked here, with the handshake's Origin header, before the socket exists.
@@ -81,7 +104,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; userToken?: unknown };
     const origin = typeof socket.handshake.headers.origin === 'string' ? socket.handshake.headers.origin : null;
     const userToken = typeof auth.userToken === 'string' ? auth.userToken : null;
-    const actor = typeof auth.token === 'string' ? await deps.authenticate(auth.token, origin, userToken).catch(() => null) : null;
+    const actor = typeof auth.token === 'string' ? await handshakeAuth.authenticate(auth.token, origin, userToken).catch(() => null) : null;
     if (!actor) return next(new Error('unauthenticated'));
     socket.data.actor = actor;
     next();
@@ -102,6 +125,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       return;
     }
     if (event.type !== 'tokens.revoked' && event.type !== 'embeds.revoked') return;
+    handshakeAuth.forget();
     const ids = new Set(event.type === 'tokens.revoked' ? event.tokenIds : event.embedTokenIds);
     for (const socket of sockets) {
       const actor = socket.data.actor as RequestActor;
@@ -123,17 +147,15 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     // A person's notifications reach every socket of theirs; embed visitors have no inbox.
     if (actor.kind === 'user') void socket.join(userRoom(actor.userId));
 
+    const events = new EventWindow();
     const guard = (handler: (payload: unknown, reply: Reply) => Promise<void>) => async (payload: unknown, ack: unknown) => {
       const reply: Reply = typeof ack === 'function' ? (ack as Reply) : () => {};
-      try {
-        await floodLimiter.consume(socket.id);
-      } catch {
+      const count = events.hit(Date.now());
+      if (count > options.eventsPerSecond * 5) {
         socket.disconnect(true);
         return;
       }
-      try {
-        await limiter.consume(socket.id);
-      } catch {
+      if (count > options.eventsPerSecond) {
         reply({ ok: false, error: { code: 'rate_limited', message: 'Too many events; slow down.' } });
         return;
       }
@@ -159,8 +181,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         const parsed = SubscribePayload.safeParse(payload);
         if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: 'The subscribe payload is not valid.', details: toProblems(parsed.error, 'payload') } });
         const { projectId, since } = parsed.data;
-        const { subject } = await projectAccess(services, actor, projectId, 'feed.read');
-        const latest = await services.store.changes.lastSeq(projectId);
+        const { subject, latest } = await feedAccess.reader(actor, projectId);
         if (since !== undefined && since > latest) {
           return reply({ ok: false, error: { code: 'validation_failed', message: `since (${since}) is ahead of the feed (lastSeq ${latest}); resync.`, details: [{ path: 'since', message: 'is ahead of the feed' }] } });
         }
@@ -170,8 +191,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         const subscription = new ProjectSubscription(
           readFeed,
           {
-            emit: (id, change) => socket.emit('change', { projectId: id, ...change }),
-            visibility: (s, id) => roomVisibility(services, s, id),
+            send: (change, view) => sendEncoded(socket, encoder.change(change, view)),
+            visibility: (s, id) => feedAccess.visibility(s, id),
             role: async (_subject, id) => (await subjectIn(services, actor, id)).role,
             ended: (id, reason) => {
               end(id);
@@ -179,6 +200,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
             },
             failed: (id, error) => services.logger.warn({ err: error, projectId: id }, 'feed delivery failed; retrying on the next tick'),
             live: (change) => services.metrics?.changeEmitted(change.at),
+            pace: (changes) => replayTurns.take(changes),
             // Without `since` nothing was asked back, so it is no replay (not even an empty one).
             replayed: (changes) => {
               if (since !== undefined) services.metrics?.replayed(changes);
@@ -189,7 +211,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
           since ?? latest,
           latest,
         );
-        const subscriber: Subscriber = { subscription, socketId: socket.id, emitPresence: (p) => socket.emit('presence', p) };
+        const subscriber: Subscriber = { subscription, send: (encoded) => sendEncoded(socket, encoded), emitPresence: (p) => socket.emit('presence', p) };
         subscribers.set(projectId, subscriber);
         hub.add(subscriber);
         reply({ ok: true, lastSeq: latest });

@@ -6,12 +6,13 @@
 
 import type { Change } from '../domain/entities.js';
 import type { Subject } from '../domain/policies.js';
-import { presentChange, presentRedacted, type ChangeView } from '../presenters/index.js';
 import type { RoomVisibility } from '../services/visibility.js';
+import type { View } from './encoding.js';
 import type { FeedReader } from './feed-reader.js';
 
 export interface SubscriptionHooks {
-  emit(projectId: string, change: ChangeView): void;
+  /** Sends `change` as `view` sees it (the full change or its redacted stub). */
+  send(change: Change, view: View): void;
   /** Loads what the subject may see now (called again after changes to rooms or memberships). */
   visibility(subject: Subject, projectId: string): Promise<RoomVisibility>;
   /** The subject's current role, or null when it left the project. */
@@ -23,6 +24,8 @@ export interface SubscriptionHooks {
   live(change: Change): void;
   /** The replay reached the feed head as it was at subscribe time, after sending `changes`. */
   replayed(changes: number): void;
+  /** Before sending `changes` read from the feed: null to go on now, or a promise to wait for a later loop turn. */
+  pace?(changes: number): Promise<void> | null;
 }
 
 export class ProjectSubscription {
@@ -71,13 +74,14 @@ export class ProjectSubscription {
    * The fast path for a caught-up subscriber: when `change` is exactly its next one and changes nothing about
    * its access, the change counts as sent and the view this subscriber gets is returned, so the hub can send it
    * in one encoding to every subscriber with the same view. Otherwise null, and the change goes through wake().
+   * `viewOf` lets the caller decide once per shared visibility (subscribers of one person share one).
    */
-  takeInSync(change: Change): 'full' | 'redacted' | null {
+  takeInSync(change: Change, viewOf: (visible: RoomVisibility) => View = (visible) => (visible.canSeeChange(change) ? 'full' : 'redacted')): View | null {
     if (this.closed || this.draining || this.replaying !== null || !this.visible || change.seq !== this.lastSent + 1) return null;
     if (this.affectsAccess(change) || change.type === 'project.deleted') return null;
     this.lastSent = change.seq;
     this.knownLatest = Math.max(this.knownLatest, change.seq);
-    return this.visible.canSeeChange(change) ? 'full' : 'redacted';
+    return viewOf(this.visible);
   }
 
   close(): void {
@@ -97,6 +101,9 @@ export class ProjectSubscription {
         const before = this.lastSent;
         const next = this.early.get(this.lastSent + 1);
         const batch = next ? [next] : await this.read(this.projectId, this.lastSent);
+        // Many subscriptions resume on one shared page at once: each takes its turn on the event loop.
+        const turn = this.hooks.pace?.(batch.length);
+        if (turn) await turn;
         for (const change of batch) {
           if (this.closed || change.seq !== this.lastSent + 1) break;
           await this.deliver(change);
@@ -118,7 +125,7 @@ export class ProjectSubscription {
       this.subject.role = await this.hooks.role(this.subject, this.projectId);
       this.visible = await this.hooks.visibility(this.subject, this.projectId);
     }
-    this.hooks.emit(this.projectId, this.visible!.canSeeChange(change) ? presentChange(change) : presentRedacted(change));
+    this.hooks.send(change, this.visible!.canSeeChange(change) ? 'full' : 'redacted');
     this.lastSent = change.seq;
     if (this.replaying === null) this.hooks.live(change);
     else {
