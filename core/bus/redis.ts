@@ -70,16 +70,20 @@ export async function createRedisBus(url: string, logger: Pick<Logger, 'error' |
 
   return {
     kind: 'redis',
+    // Sent to Redis before this node's own fan-out (the command is on the wire when `send` returns its promise),
+    // so the other nodes write their sockets while this one writes its own, not after.
     async publish(batch) {
       for (const change of batch) {
+        const sent = send(CHANGES, change);
         await changes.deliver(change);
-        await send(CHANGES, change);
+        await sent;
       }
     },
     subscribe: (handler) => changes.add(handler),
     async publishControl(event) {
+      const sent = send(CONTROL, event);
       await control.deliver(event);
-      await send(CONTROL, event);
+      await sent;
     },
     subscribeControl: (handler) => control.add(handler),
     ping: async () => {

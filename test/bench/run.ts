@@ -24,6 +24,7 @@ import { evaluate, formatTable, type Row } from './report.js';
 import { runRealtime } from './scenarios/realtime.js';
 import { runS1 } from './scenarios/s1-rest-read.js';
 import { runS2, runS2Mongo } from './scenarios/s2-rest-write.js';
+import { pacedWrites } from './scenarios/s3-fanout.js';
 import { runS7 } from './scenarios/s7-reminders.js';
 import { runS8 } from './scenarios/s8-slack-ack.js';
 import { runS9 } from './scenarios/s9-widget.js';
@@ -148,7 +149,7 @@ async function main(): Promise<number> {
     `Taskwire bench, ${args.quick ? 'quick' : 'full'} run, ${startedAt}; wall time ${wallSeconds.toFixed(1)} s`,
     `versions: ${Object.entries(pkgs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `settings: ${settings.reps} repetitions (bare and Taskwire alternating), autocannon ${settings.cannonSeconds} s × ${settings.connections} connections, ` +
-      `S2 ${settings.s2Sockets} sockets, N = ${settings.ns.join(', ')}, S3 ${settings.paced} writes at ${settings.pacedPerSecond}/s then ${settings.burst} back-to-back, S5 ${settings.missed} missed changes, ` +
+      `S2 ${settings.s2Sockets} sockets, N = ${settings.ns.join(', ')}, S3 ${pacedWrites(settings)} writes at ${settings.pacedPerSecond}/s then ${settings.burst} back-to-back, S5 ${settings.missed} missed changes, ` +
       `S11 2 × ${fmt(settings.s11Sockets)} sockets, ${settings.s11Writes} writes at ${settings.s11PerSecond}/s`,
     '',
     formatTable(evaluated),

@@ -33,5 +33,5 @@ export interface Settings {
 export function settingsFor(quick: boolean): Omit<Settings, 'profile' | 'only'> {
   return quick
     ? { quick, reps: 3, cannonSeconds: 3, warmupSeconds: 1, connections: 50, s2Sockets: 100, ns: [1_000], paced: 10, pacedPerSecond: 5, burst: 30, missed: 100, batch: 100, s11Sockets: 500, s11Writes: 100, s11PerSecond: 10 }
-    : { quick, reps: 3, cannonSeconds: 10, warmupSeconds: 2, connections: 50, s2Sockets: 100, ns: [1_000, 5_000], paced: 20, pacedPerSecond: 5, burst: 50, missed: 100, batch: 100, s11Sockets: 2_500, s11Writes: 100, s11PerSecond: 5 };
+    : { quick, reps: 3, cannonSeconds: 10, warmupSeconds: 2, connections: 50, s2Sockets: 100, ns: [1_000, 5_000], paced: 100, pacedPerSecond: 5, burst: 200, missed: 100, batch: 100, s11Sockets: 2_500, s11Writes: 100, s11PerSecond: 5 };
 }
