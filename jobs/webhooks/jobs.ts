@@ -50,6 +50,8 @@ export function createWebhookJobs(options: {
   const unsubscribe: (() => void)[] = [];
 
   /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
+  const maxBackoffMs = (options.retry ?? FLUSH_RETRY).backoff.maxDelayMs ?? (options.retry ?? FLUSH_RETRY).backoff.delayMs;
+
   async function queueFlush(webhookId: string, wake: number | string): Promise<void> {
     await queue
       .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${wake}`, ...(options.retry ?? FLUSH_RETRY) })
@@ -103,7 +105,15 @@ export function createWebhookJobs(options: {
       unsubscribe.push(
         deps.bus.subscribe(async (change) => {
           const webhooks = await deps.store.webhooks.listByProject(change.projectId);
-          for (const webhook of webhooks) if (webhook.enabled && matchesEvents(webhook.events, change.type)) await queueFlush(webhook.id, change.seq);
+          for (const webhook of webhooks) {
+            if (!webhook.enabled || !matchesEvents(webhook.events, change.type)) continue;
+            // A webhook that began failing lately has a flush waiting out its backoff, which will carry this change:
+            // a nudge now would retry the failing delivery at once, at the pace of the project's changes. One
+            // failing for longer than the longest backoff is nudged again, as plugins are.
+            const failingFor = webhook.failingSince ? Date.now() - Date.parse(webhook.failingSince) : null;
+            if (failingFor !== null && failingFor < maxBackoffMs) continue;
+            await queueFlush(webhook.id, change.seq);
+          }
         }),
       );
       await queue

@@ -266,7 +266,8 @@ describe('A manual retry of a webhook delivery', function () {
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
     const failed = await eventually(async () => (await owner.client.get(`/api/webhooks/${hook.id}/deliveries`)).body.items, (items) => items[0]?.attempts === 1, 5_000, 'A failed once');
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'B' });
-    expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.be.a('string');
+    // The attempt is recorded before the webhook is marked failing (two writes): wait for the second.
+    await eventually(async () => (await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince, (since) => typeof since === 'string', 5_000, 'the webhook marked failing');
     expect((await owner.client.post(`/api/webhooks/${hook.id}/deliveries/${failed[0].id}/retry`)).status).to.equal(202);
     const accepted = await eventually(async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title), (titles) => titles.length >= 2, 5_000, 'A, then B behind it');
     expect(accepted).to.deep.equal(['A', 'B']);
