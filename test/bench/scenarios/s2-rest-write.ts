@@ -151,7 +151,9 @@ export async function patchLoad(settings: Settings, ws: Workspace, clients: Benc
     });
     const cpuAfter = serverPid === undefined ? null : cpuMs(serverPid);
     const cpuMsPerOk = cpuBefore !== null && cpuAfter !== null && result.ok > 0 ? (cpuAfter - cpuBefore) / result.ok : null;
-    // Every change the run committed (those answered, and those cut off in flight at the end) goes to every socket.
+    // Every change the run committed (those answered, and those cut off in flight at the end, which a slow store
+    // commits after autocannon stopped: hence the wait for the feed head to stand still) goes to every socket.
+    await settle(ws);
     const changes = (await lastSeq(ws)) - seqBefore;
     const expected = before.deliveries + changes * settings.s2Sockets;
     const deadline = now() + 15_000;
