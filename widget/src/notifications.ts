@@ -7,20 +7,17 @@
 // `embed` field) turns it off before any socket is opened. On every (re)connect
 // the first page is read again, so nothing sent while offline is missed.
 
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError, RestClient, type Credentials } from './rest.js';
+import { SharedController } from './shared-controller.js';
 import { acquireSocket, credentialsId, type SocketLease } from './sockets.js';
 import type { NotificationView, Page } from './types.js';
 
-type Host = ReactiveControllerHost & HTMLElement;
 /** The shared socket, lent by ./sockets.ts until `release()`. */
 export type { SocketLease };
 
 export type InboxPage = Page<NotificationView> & { unread: number };
 
-const RELEASE_AFTER_MS = 2000;
-
-export class Inbox implements ReactiveController {
+export class Inbox extends SharedController {
   /** null until known; false for embed visitors and whatever has no inbox. */
   enabled: boolean | null = null;
   /** How many of this user's notifications are unread (all of them, not only those loaded). */
@@ -33,11 +30,9 @@ export class Inbox implements ReactiveController {
   /** How many of the newest are read (the launcher needs only the count; the app page asks for more). */
   pageSize = 1;
 
-  private readonly hosts = new Set<Host>();
   private readonly listeners = new Set<(item: NotificationView) => void>();
   private lease: SocketLease | null = null;
   private started = false;
-  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
   /** Ids that arrived live while a refresh was in flight (the count it reads may predate them). */
   private arrived: Set<string> | null = null;
   private refreshing: Promise<void> | null = null;
@@ -53,33 +48,13 @@ export class Inbox implements ReactiveController {
   constructor(
     readonly rest: RestClient,
     private readonly open: () => SocketLease,
-    private readonly forget: () => void,
-  ) {}
-
-  attach(host: Host): void {
-    if (this.hosts.has(host)) return;
-    this.hosts.add(host);
-    host.addController(this);
+    forget: () => void,
+  ) {
+    super(forget);
   }
 
-  detach(host: Host): void {
-    if (!this.hosts.delete(host)) return;
-    host.removeController(this);
-    this.hostDisconnected();
-  }
-
-  hostConnected(): void {
-    clearTimeout(this.releaseTimer);
-    if (!this.started) void this.start();
-  }
-
-  hostDisconnected(): void {
-    clearTimeout(this.releaseTimer);
-    this.releaseTimer = setTimeout(() => {
-      for (const host of this.hosts) if (host.isConnected) return;
-      this.stop();
-      if (this.hosts.size === 0) this.forget();
-    }, RELEASE_AFTER_MS);
+  protected start(): void {
+    if (!this.started) void this.begin();
   }
 
   /** Called with each notification that arrives live (after the count and list took it in). */
@@ -88,7 +63,7 @@ export class Inbox implements ReactiveController {
     return () => this.listeners.delete(listener);
   }
 
-  private async start(): Promise<void> {
+  private async begin(): Promise<void> {
     this.started = true;
     const token = this.rest.credentials.token;
     if (!token || token.startsWith('twe_')) return this.disable();
@@ -112,7 +87,7 @@ export class Inbox implements ReactiveController {
     await this.refresh();
   }
 
-  private stop(): void {
+  protected stop(): void {
     this.started = false;
     const lease = this.lease;
     this.lease = null;
