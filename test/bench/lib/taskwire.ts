@@ -10,10 +10,9 @@ export interface TaskwireChild {
   nofile: string | null;
 }
 
-/** `env` (MONGODB_URI, REDIS_URL, ...) starts children/taskwire-node.ts with it; without, children/taskwire-server.ts. */
+/** children/taskwire-server.ts, with `env` (MONGODB_URI, REDIS_URL, ...) added to its configuration. */
 export async function startTaskwire(settings: Pick<Settings, 'profile'>, label: string, env?: Record<string, string>): Promise<TaskwireChild> {
-  const [entry, args] = env ? ['taskwire-node', [JSON.stringify(env)]] : ['taskwire-server', []];
-  const { child, info } = await startChild(`taskwire-${label}`, entry, args, settings.profile ? { profileName: `taskwire-${label}-${Date.now()}` } : {});
+  const { child, info } = await startChild(`taskwire-${label}`, 'taskwire-server', env ? [JSON.stringify(env)] : [], settings.profile ? { profileName: `taskwire-${label}-${Date.now()}` } : {});
   if (!info.url) throw new Error('the Taskwire child did not report its URL');
   // startServer prints "localhost" only for a wildcard host; the bench binds 127.0.0.1.
   return { child, url: info.url.replace('localhost', '127.0.0.1'), nofile: info.nofile };
