@@ -136,7 +136,7 @@ describe('Chat that follows the newest message, in Chromium [sqlite]', function 
     expect(await composer.inputValue(), 'never cut').to.have.length(4302);
     expect(await page.locator('taskwire-chat [part~="counter"]').textContent()).to.equal('4302 / 4000');
     await composer.press('Enter');
-    await page.locator('taskwire-chat [part~="send-error"]', { hasText: 'This message is 302 characters over the limit of 4,000; shorten it to send it.' }).waitFor();
+    await page.locator('taskwire-chat [part~="send-error"]', { hasText: 'The message is 4302 characters long; the limit is 4000. Shorten it by 302.' }).waitFor();
     expect(await composer.inputValue()).to.have.length(4302);
 
     await page.route('**/api/rooms/*/messages', (route) => (route.request().method() === 'POST' ? route.abort('failed') : route.continue()));
@@ -200,7 +200,7 @@ describe('Chat that follows the newest message, in Chromium [sqlite]', function 
       await page.keyboard.press('Enter');
       const toast = page.locator('taskwire-chat [part~="notice"]');
       await toast.waitFor();
-      expect(await toast.textContent()).to.equal('This message is 10 characters over the limit of 4,000; shorten it to send it.');
+      expect(await toast.textContent()).to.equal('The message is 4010 characters long; the limit is 4000. Shorten it by 10.');
       const [a, b] = [await toast.boundingBox(), await page.locator('taskwire-chat [part~="composer"]').boundingBox()];
       expect(a!.y + a!.height <= b!.y || b!.y + b!.height <= a!.y, 'the toast does not cover the composer').to.equal(true);
     } finally {

@@ -16,7 +16,7 @@ export { avatar, dateFromInput, dateInputValue, fullTime, initials, linkify, mes
 export { emit } from './events.js';
 export { canWrite } from './types.js';
 export { theme } from './styles.js';
-export { counter, refusal, TITLE } from './limits.js';
+export { counter, MESSAGE, refusal, TITLE } from './limits.js';
 export type { Limit } from './limits.js';
 export { LiveElement } from './elements/live-element.js';
 export { stateLabel } from './elements/status.js';

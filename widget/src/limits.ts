@@ -18,6 +18,9 @@ export interface Limit {
 /** A task's title: 1–200 characters once trimmed (POST /api/projects/:id/tasks). */
 export const TITLE: Limit = { label: 'The title', max: 200, required: true };
 
+/** A chat message: 1–4,000 characters once trimmed (POST /api/rooms/:id/messages); a blank one is simply not sent. */
+export const MESSAGE: Limit = { label: 'The message', max: 4000 };
+
 /** Why `value` cannot be sent, in a sentence; null when it can. Length as the server counts it: trimmed. */
 export function refusal(value: string, limit: Limit): string | null {
   const length = value.trim().length;

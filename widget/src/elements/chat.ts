@@ -9,6 +9,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { emit } from '../events.js';
 import { avatar, fullTime, linkify, messageTime } from '../format.js';
+import { MESSAGE, refusal } from '../limits.js';
 import { ApiError } from '../rest.js';
 import { theme } from '../styles.js';
 import { canWrite, type MessageView, type PresenceState, type RoomView } from '../types.js';
@@ -21,15 +22,6 @@ const STATE_ORDER: Record<string, number> = { active: 0, idle: 1, inactive: 2, o
 const SOURCE_LABEL: Record<MessageView['source'], string | null> = { web: null, api: 'API', slack: 'Slack', discord: 'Discord' };
 /** Messages closer than this from the same author share one header. */
 const GROUP_MS = 5 * 60_000;
-/** The server's limit on a message (POST /api/rooms/:id/messages). */
-const MAX_TEXT = 4000;
-
-/** Why a text cannot be sent, in a sentence; '' when it can. Counted as the server counts: trimmed. */
-function tooLong(text: string): string {
-  const over = text.trim().length - MAX_TEXT;
-  return over > 0 ? `This message is ${over} ${over > 1 ? 'characters' : 'character'} over the limit of 4,000; shorten it to send it.` : '';
-}
-
 /** A `/task` reply only this reader sees: never stored, gone on reload. */
 interface OwnReply {
   room: string;
@@ -294,7 +286,7 @@ export class TaskwireChat extends LiveElement {
           }
         }}
       ></textarea>
-      <span id="counter" class="counter ${length > MAX_TEXT ? 'over' : ''}" part="counter" aria-live="polite">${length > MAX_TEXT - 400 ? `${length} / 4000` : ''}</span>
+      <span id="counter" class="counter ${length > MESSAGE.max ? 'over' : ''}" part="counter" aria-live="polite">${length > MESSAGE.max * 0.9 ? `${length} / ${MESSAGE.max}` : ''}</span>
       <button class="btn primary" part="send-button" type="submit" ?disabled=${this.sending}>Send</button>
     </form>`;
   }
@@ -323,7 +315,7 @@ export class TaskwireChat extends LiveElement {
     const field = (e.currentTarget as HTMLFormElement).querySelector('textarea')!;
     const text = field.value;
     if (!text.trim() || this.sending) return;
-    this.failed = tooLong(text) || null;
+    this.failed = refusal(text, MESSAGE);
     if (this.failed) return;
     const live = this.live!;
     this.sending = true;
@@ -379,7 +371,8 @@ export class TaskwireChat extends LiveElement {
     e.preventDefault();
     const text = String(new FormData(e.target as HTMLFormElement).get('text') ?? '');
     if (!text.trim()) return;
-    if (tooLong(text)) return this.showNotice(tooLong(text));
+    const refused = refusal(text, MESSAGE);
+    if (refused) return this.showNotice(refused);
     if (text === m.text) return void (this.editingId = null);
     const live = this.live!;
     try {
