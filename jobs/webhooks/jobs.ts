@@ -110,7 +110,7 @@ export function createWebhookJobs(options: {
             // A webhook that began failing lately has a flush waiting out its backoff, which will carry this change:
             // a nudge now would retry the failing delivery at once, at the pace of the project's changes. One
             // failing for longer than the longest backoff is nudged again, as plugins are.
-            const failingFor = webhook.failingSince ? Date.now() - Date.parse(webhook.failingSince) : null;
+            const failingFor = webhook.failingSince ? deps.now().getTime() - Date.parse(webhook.failingSince) : null;
             if (failingFor !== null && failingFor < maxBackoffMs) continue;
             await queueFlush(webhook.id, change.seq);
           }
