@@ -16,6 +16,10 @@ const UNREACHABLE = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClosedError',
+  // A killed server clears the connection pool: operations waiting on it fail with these, not a network error.
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoServerClosedError',
 ]);
 
 export function isDuplicateKey(error: unknown): boolean {
