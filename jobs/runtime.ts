@@ -35,8 +35,8 @@ export interface JobsTuning {
   channels?: Channel[];
   /** The sealer of stored secrets (webhook secrets); from SECRET_KEY or the instance key file when absent. */
   sealer?: Sealer;
-  /** Webhook senders' retries and the POST timeout (tests shorten them). */
-  webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number };
+  /** Webhook senders' retries, the POST timeout and reconciliation period (tests shorten them). */
+  webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number; reconcileEveryMs?: number };
   /** Plugin hooks' retries and reconciliation period (tests shorten them). */
   plugins?: { retry?: { attempts: number; backoff: Backoff }; reconcileEveryMs?: number };
   /** When a deleted project's or room's records are purged, and in what batches (tests shorten the delay). */

@@ -18,6 +18,7 @@ import { pluginCursorId, pluginStateId } from '../../core/services/plugins.js';
 import { roomVisibility } from '../../core/services/visibility.js';
 import { StoreConflictError } from '../../core/store/errors.js';
 import type { Backoff, JobHandler, Queue } from '../queue.js';
+import { mayNudge } from '../nudge.js';
 
 export const PLUGIN_JOB = { flush: 'plugin.flush', reconcile: 'plugin.reconcile' } as const;
 
@@ -50,6 +51,9 @@ export function createPluginHookJobs(options: {
   const pending = new Map<string, { plugin: string; projectId: string; wake: string }>();
   let scheduled = false;
 
+  /** Whether the sender may be woken now (jobs/nudge.ts); a failing plugin's state was last written by its latest failure. */
+  const mayWake = (state: PluginState): boolean => mayNudge(state.failures > 0 ? state.updatedAt : null, deps.now().getTime(), retry.backoff);
+
   async function queueFlush(plugin: string, projectId: string, wake: string): Promise<void> {
     await queue
       .add(PLUGIN_JOB.flush, { plugin, projectId }, { id: `plugin.flush.${plugin}.${projectId}.${wake}`, ...retry })
@@ -68,7 +72,7 @@ export function createPluginHookJobs(options: {
         for (const target of batch) {
           const state = await deps.store.pluginStates.get(pluginStateId(target.plugin, target.projectId)).catch(() => null);
           // A failing plugin waits out its retry's backoff; new changes queue up behind the one that fails.
-          if (state?.enabled && state.failures === 0) await queueFlush(target.plugin, target.projectId, target.wake);
+          if (state?.enabled && mayWake(state)) await queueFlush(target.plugin, target.projectId, target.wake);
         }
       })().catch((error: unknown) => deps.logger.warn({ err: error }, 'waking plugin hooks failed; the reconciler will'));
     });
@@ -149,10 +153,9 @@ export function createPluginHookJobs(options: {
           const page = await deps.store.pluginStates.list({ limit: 200, cursor });
           for (const state of page.items) {
             if (!state.enabled || !registry.get(state.name)?.onChange) continue;
-            // A failing plugin's retries are the queue's; a nudge here would skip their backoff.
-            const stale = state.failures === 0 || Date.parse(state.updatedAt) < Date.now() - FLUSH_RETRY.backoff.maxDelayMs;
+            if (!mayWake(state)) continue;
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)), deps.store.changes.lastSeq(state.projectId)]);
-            if (stale && done && lastSeq > done.seq) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`);
           }
           cursor = page.nextCursor;
         } while (cursor);

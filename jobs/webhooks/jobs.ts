@@ -2,11 +2,13 @@
 // each change its events match, and by a reconciler for any webhook behind the
 // feed), and the manual retry of one delivery.
 
+import type { Webhook } from '../../core/domain/entities.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
 import type { NotifyContext } from '../notifications/context.js';
 import type { Backoff, JobHandler, Queue } from '../queue.js';
+import { mayNudge } from '../nudge.js';
 import { attempt, clearFailing, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
 
 export interface TestOutcome {
@@ -38,6 +40,7 @@ export function createWebhookJobs(options: {
   notifications: () => NotifyContext | null;
   timeoutMs?: number;
   retry?: { attempts: number; backoff: Backoff };
+  reconcileEveryMs?: number;
 }): WebhookJobs {
   const { deps, queue } = options;
   const senderDeps = (): WebhookSenderDeps => ({
@@ -49,12 +52,20 @@ export function createWebhookJobs(options: {
   });
   const unsubscribe: (() => void)[] = [];
 
-  /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
-  const maxBackoffMs = (options.retry ?? FLUSH_RETRY).backoff.maxDelayMs ?? (options.retry ?? FLUSH_RETRY).backoff.delayMs;
+  const retry = options.retry ?? FLUSH_RETRY;
+  const reconcileEvery = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
 
+  /** Whether the webhook's sender may be woken now (jobs/nudge.ts): a failing one's latest attempt is its newest delivery's. */
+  async function mayWake(webhook: Webhook): Promise<boolean> {
+    if (!webhook.failingSince) return true;
+    const [latest] = (await deps.store.webhookDeliveries.listByWebhook(webhook.id, { limit: 1, cursor: null })).items;
+    return mayNudge(latest?.updatedAt ?? webhook.failingSince, deps.now().getTime(), retry.backoff);
+  }
+
+  /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
   async function queueFlush(webhookId: string, wake: number | string): Promise<void> {
     await queue
-      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${wake}`, ...(options.retry ?? FLUSH_RETRY) })
+      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${wake}`, ...retry })
       .catch((error: unknown) => deps.logger.warn({ err: error, webhookId }, 'queueing a webhook delivery failed; the reconciler will'));
   }
 
@@ -84,12 +95,12 @@ export function createWebhookJobs(options: {
           for (const webhook of page.items.filter((w) => w.enabled)) {
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
             // A sender job may be waiting out a backoff under the seq's id; the reconciler's nudge has its own.
-            if (done && lastSeq > done.seq) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq && (await mayWake(webhook))) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
           }
           cursor = page.nextCursor;
         } while (cursor);
-        const slot = Math.floor(Math.max(job.runAt, Date.now()) / RECONCILE_EVERY_MS) + 1;
-        await queue.add(WEBHOOK_JOB.reconcile, {}, { id: `webhook.reconcile.${slot}`, runAt: slot * RECONCILE_EVERY_MS, attempts: 3 });
+        const slot = Math.floor(Math.max(job.runAt, Date.now()) / reconcileEvery) + 1;
+        await queue.add(WEBHOOK_JOB.reconcile, {}, { id: `webhook.reconcile.${slot}`, runAt: slot * reconcileEvery, attempts: 3 });
       },
     },
     kick: (webhookId) => queueFlush(webhookId, `kicked.${Date.now()}`),
@@ -107,12 +118,8 @@ export function createWebhookJobs(options: {
           const webhooks = await deps.store.webhooks.listByProject(change.projectId);
           for (const webhook of webhooks) {
             if (!webhook.enabled || !matchesEvents(webhook.events, change.type)) continue;
-            // A webhook that began failing lately has a flush waiting out its backoff, which will carry this change:
-            // a nudge now would retry the failing delivery at once, at the pace of the project's changes. One
-            // failing for longer than the longest backoff is nudged again, as plugins are.
-            const failingFor = webhook.failingSince ? deps.now().getTime() - Date.parse(webhook.failingSince) : null;
-            if (failingFor !== null && failingFor < maxBackoffMs) continue;
-            await queueFlush(webhook.id, change.seq);
+            // A failing webhook's flush waits out its backoff and will carry this change.
+            if (await mayWake(webhook)) await queueFlush(webhook.id, change.seq);
           }
         }),
       );

@@ -274,3 +274,43 @@ describe('A manual retry of a webhook delivery', function () {
     expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.equal(null);
   });
 });
+
+describe('A failing webhook between its retries', function () {
+  this.timeout(60_000);
+  let api: ApiServer;
+  let receiver: WebhookReceiver;
+
+  before(async function () {
+    // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
+    const hourly = { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } };
+    const tuning = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: hourly, timeoutMs: 2_000, reconcileEveryMs: 200 } } };
+    api = await startApi('sqlite', this, tuning, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await api?.stop();
+    await receiver?.stop();
+  });
+
+  it('is tried again neither by new changes nor by the reconciler until its own retry is overdue, then sends all in order', async () => {
+    const owner = await registerUser(api, 'Olga');
+    const projectId = (await owner.client.post('/api/projects', { name: 'Backoff' })).body.id;
+    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.created'] })).body;
+    receiver.failNext(1, 503);
+    await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
+    await eventually(async () => (await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince, (since) => typeof since === 'string', 5_000, 'the webhook marked failing');
+    for (const title of ['B', 'C']) await owner.client.post(`/api/projects/${projectId}/tasks`, { title });
+    await delay(1_500);
+    expect(receiver.received.map((r) => r.status), 'one attempt in seven reconciler rounds and two changes').to.deep.equal([503]);
+    // As if the hour had passed and the queue had lost the retry: the latest attempt an hour and a minute ago.
+    const [latest] = (await api.server.store.webhookDeliveries.listByWebhook(hook.id, { limit: 1, cursor: null })).items;
+    await api.server.store.write({ projectId: null }, (uow) => uow.replace('webhookDeliveries', { ...latest!, updatedAt: new Date(Date.now() - 3_660_000).toISOString() }));
+    const titles = await eventually(
+      async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title),
+      (list) => list.length >= 3,
+      5_000,
+      'the reconciler wakes the overdue sender',
+    );
+    expect(titles).to.deep.equal(['A', 'B', 'C']);
+  });
+});
