@@ -183,7 +183,7 @@ export async function startServer(config: Config, logger: Logger, tuning: Server
   realtimeRef = realtime;
   publicUrl = url;
   const runningJobs = await startJobs(config, deps, logger, url, { ...tuning.jobs, sealer: deps.sealer }, [
-    (queue) => createBridge(deps, queue, platforms),
+    (queue) => createBridge(deps, queue, platforms, tuning.jobs?.bridge),
     (queue) => (pluginHooks = createPluginHookJobs({ deps, registry, queue, ...tuning.jobs?.plugins })),
   ]);
   await slack?.start();

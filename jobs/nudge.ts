@@ -8,6 +8,12 @@
 
 import type { Backoff } from './queue.js';
 
+/** A feed sender's retries and its reconciliation period (tests shorten them). */
+export interface SenderTuning {
+  retry?: { attempts: number; backoff: Backoff };
+  reconcileEveryMs?: number;
+}
+
 /** The longest wait between two of a sender's retries; without a cap the waits keep doubling. */
 export function longestBackoffMs(backoff: Backoff): number {
   return backoff.maxDelayMs ?? Number.POSITIVE_INFINITY;

@@ -17,7 +17,8 @@ import type { Postman } from '../core/services/mail.js';
 import { emailChannel } from './notifications/email.js';
 import { createNotifier, type Notifier } from './notifications/notifier.js';
 import { countOutcomes } from './outcomes.js';
-import type { Backoff, JobHandler, Queue } from './queue.js';
+import type { JobHandler, Queue } from './queue.js';
+import type { SenderTuning } from './nudge.js';
 import { createWebhookJobs, type WebhookJobs } from './webhooks/jobs.js';
 import { createPurgeJobs, type PurgeJobs, type PurgeTuning } from './purge/jobs.js';
 import { createSealer, type Sealer } from '../core/services/sealing.js';
@@ -36,9 +37,11 @@ export interface JobsTuning {
   /** The sealer of stored secrets (webhook secrets); from SECRET_KEY or the instance key file when absent. */
   sealer?: Sealer;
   /** Webhook senders' retries, the POST timeout and reconciliation period (tests shorten them). */
-  webhooks?: { retry?: { attempts: number; backoff: Backoff }; timeoutMs?: number; reconcileEveryMs?: number };
+  webhooks?: SenderTuning & { timeoutMs?: number };
+  /** The chat bridge's sender retries and reconciliation period (tests shorten them). */
+  bridge?: SenderTuning;
   /** Plugin hooks' retries and reconciliation period (tests shorten them). */
-  plugins?: { retry?: { attempts: number; backoff: Backoff }; reconcileEveryMs?: number };
+  plugins?: SenderTuning;
   /** When a deleted project's or room's records are purged, and in what batches (tests shorten the delay). */
   purge?: PurgeTuning;
 }

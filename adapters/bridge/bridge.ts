@@ -4,9 +4,10 @@
 // account). Platform adapters (adapters/slack, adapters/discord) hand inbound
 // messages to core/services/bridged.ts and commands to ./commands.ts.
 
-import type { ChatPlatform } from '../../core/domain/entities.js';
+import type { ChatPlatform, LinkCursor } from '../../core/domain/entities.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import type { JobHandler, Queue } from '../../jobs/queue.js';
+import { mayNudge, type SenderTuning } from '../../jobs/nudge.js';
 import type { Channel } from '../../jobs/notifications/channels.js';
 import { ChannelError } from '../../jobs/notifications/channels.js';
 import { countingErrors } from './counted.js';
@@ -27,7 +28,9 @@ export interface Bridge {
   stop(): void;
 }
 
-export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Platform[]): Bridge {
+export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Platform[], tuning: SenderTuning = {}): Bridge {
+  const retry = tuning.retry ?? FLUSH_RETRY;
+  const reconcileEvery = tuning.reconcileEveryMs ?? RECONCILE_EVERY_MS;
   const platforms = given.map((platform) => countingErrors(platform, deps.metrics));
   const byName = new Map<ChatPlatform, Platform>(platforms.map((p) => [p.name, p]));
   const unsubscribe: (() => void)[] = [];
@@ -35,8 +38,17 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
   /** `wake` names the reason: a change's seq, or the reconciler's nudge (which must not collide with a job waiting out a backoff). */
   async function queueFlush(linkId: string, wake: number | string): Promise<void> {
     await queue
-      .add(BRIDGE_JOB.flush, { linkId }, { id: `bridge.flush.${linkId}.${wake}`, ...FLUSH_RETRY })
+      .add(BRIDGE_JOB.flush, { linkId }, { id: `bridge.flush.${linkId}.${wake}`, ...retry })
       .catch((error: unknown) => deps.logger.warn({ err: error, linkId }, 'queueing a bridge send failed; the reconciler will'));
+  }
+
+  /**
+   * Whether a link's sender may be woken now (jobs/nudge.ts): during a platform outage a failing sender waits out
+   * its backoff, rather than being retried at every message and every reconciliation.
+   */
+  async function mayWake(linkId: string, cursor?: LinkCursor | null): Promise<boolean> {
+    const done = cursor === undefined ? await deps.store.linkCursors.get(linkId) : cursor;
+    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
   }
 
   async function reconcile(): Promise<void> {
@@ -46,7 +58,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
       for (const link of page.items) {
         if (!byName.has(link.platform)) continue;
         const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(link.id), deps.store.changes.lastSeq(link.projectId)]);
-        if (done && lastSeq > done.seq) await queueFlush(link.id, `reconciled.${Date.now()}`);
+        if (done && lastSeq > done.seq && (await mayWake(link.id, done))) await queueFlush(link.id, `reconciled.${Date.now()}`);
       }
       cursor = page.nextCursor;
     } while (cursor);
@@ -81,8 +93,8 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
       },
       [BRIDGE_JOB.reconcile]: async (job) => {
         await reconcile();
-        const slot = Math.floor(Math.max(job.runAt, Date.now()) / RECONCILE_EVERY_MS) + 1;
-        await queue.add(BRIDGE_JOB.reconcile, {}, { id: `bridge.reconcile.${slot}`, runAt: slot * RECONCILE_EVERY_MS, attempts: 3 });
+        const slot = Math.floor(Math.max(job.runAt, Date.now()) / reconcileEvery) + 1;
+        await queue.add(BRIDGE_JOB.reconcile, {}, { id: `bridge.reconcile.${slot}`, runAt: slot * reconcileEvery, attempts: 3 });
       },
     },
     async start() {
@@ -92,7 +104,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
           if (!change.type.startsWith('message.')) return;
           const roomId = change.data.roomId;
           if (typeof roomId !== 'string') return;
-          for (const link of await deps.store.links.listByRoom(roomId)) if (byName.has(link.platform)) await queueFlush(link.id, change.seq);
+          for (const link of await deps.store.links.listByRoom(roomId)) if (byName.has(link.platform) && (await mayWake(link.id))) await queueFlush(link.id, change.seq);
         }),
       );
       await queue

@@ -326,6 +326,11 @@ export interface LinkCursor {
   seq: number;
   lockedBy: string | null;
   lockedUntil: string | null;
+  /**
+   * When the latest run stopped at a change that failed; null once a change goes through. Cursors stored before
+   * this field existed lack it (read as null).
+   */
+  failedAt: string | null;
   updatedAt: string;
 }
 

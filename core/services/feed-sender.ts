@@ -55,13 +55,14 @@ class Run {
     return this.save({ lockedBy: this.owner, lockedUntil: new Date(now + this.lockMs).toISOString() });
   }
 
-  release(): Promise<boolean> {
-    return this.save({ lockedBy: null, lockedUntil: null });
+  /** Lets go of the lock, noting whether the run stopped at a change that failed (see FeedTarget's senders' nudges). */
+  release(failed: boolean): Promise<boolean> {
+    return this.save({ lockedBy: null, lockedUntil: null, ...(failed ? { failedAt: this.deps.now().toISOString() } : {}) });
   }
 
   /** Moves past `seq` and renews the lock; false when the lock was lost. */
   advance(seq: number): Promise<boolean> {
-    return this.save({ seq, lockedUntil: new Date(this.deps.now().getTime() + this.lockMs).toISOString() });
+    return this.save({ seq, lockedUntil: new Date(this.deps.now().getTime() + this.lockMs).toISOString(), failedAt: null });
   }
 
   private async save(patch: Partial<LinkCursor>): Promise<boolean> {
@@ -116,10 +117,12 @@ export async function drainFeed(deps: ServiceDeps, target: FeedTarget): Promise<
       return { seq: cursor.seq, ran, ...(behind && cursor.lockedUntil ? { busyUntil: cursor.lockedUntil } : {}) };
     }
     ran = true;
+    let failed = true;
     try {
       await run.drain(target);
+      failed = false;
     } finally {
-      await run.release().catch((error: unknown) => deps.logger.warn({ err: error, cursorId: target.cursorId }, 'releasing a sender lock failed; it expires'));
+      await run.release(failed).catch((error: unknown) => deps.logger.warn({ err: error, cursorId: target.cursorId }, 'releasing a sender lock failed; it expires'));
     }
     if ((await deps.store.changes.lastSeq(target.projectId)) <= run.seq) return { seq: run.seq, ran };
   }

@@ -26,7 +26,7 @@ export async function createLink(deps: ServiceDeps, actor: Actor, projectId: str
   const now = deps.now().toISOString();
   const link: ChannelLink = { id: deps.newId(), projectId, ...input, createdBy: userId, createdAt: now };
   // The mirror starts after the feed's current end: a new link does not replay the room's history into the channel.
-  const cursor: LinkCursor = { id: link.id, seq: await deps.store.changes.lastSeq(projectId), lockedBy: null, lockedUntil: null, updatedAt: now };
+  const cursor: LinkCursor = { id: link.id, seq: await deps.store.changes.lastSeq(projectId), lockedBy: null, lockedUntil: null, failedAt: null, updatedAt: now };
   const view = presentLink(link);
   try {
     await commit(deps, { projectId }, (uow) => {

@@ -143,7 +143,7 @@ async function writeState(deps: PluginDeps, plugin: LoadedPlugin, projectId: str
     if (before) uow.replace('pluginStates', next, { updatedAt: before.updatedAt });
     else uow.insert('pluginStates', next);
     if (turnedOn) {
-      const fresh = { id: pluginCursorId(plugin.name, projectId), seq: lastSeq, lockedBy: null, lockedUntil: null, updatedAt: now };
+      const fresh = { id: pluginCursorId(plugin.name, projectId), seq: lastSeq, lockedBy: null, lockedUntil: null, failedAt: null, updatedAt: now };
       if (cursor) uow.replace('linkCursors', fresh);
       else uow.insert('linkCursors', fresh);
     }

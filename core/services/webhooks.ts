@@ -83,7 +83,7 @@ export async function createWebhook(deps: WebhookDeps, actor: Actor, projectId: 
     failingSince: null,
   };
   // Deliveries start with the changes after this one: a new webhook does not replay the project's history.
-  const cursor = { id: webhook.id, seq: await deps.store.changes.lastSeq(projectId), lockedBy: null, lockedUntil: null, updatedAt: now };
+  const cursor = { id: webhook.id, seq: await deps.store.changes.lastSeq(projectId), lockedBy: null, lockedUntil: null, failedAt: null, updatedAt: now };
   const view = presentWebhook(webhook);
   await commit(deps, { projectId }, (uow) => {
     uow.insert('webhooks', webhook);

@@ -8,7 +8,7 @@
 // this: the bus handler only notes which senders to wake and returns.
 
 import { matchesEvents } from '../../core/domain/change-types.js';
-import type { Change, PluginState } from '../../core/domain/entities.js';
+import type { Change, LinkCursor, PluginState } from '../../core/domain/entities.js';
 import type { LoadedPlugin } from '../../core/plugins/manifest.js';
 import type { PluginRegistry } from '../../core/plugins/registry.js';
 import { pluginBot, pluginContext, withinTime } from '../../core/plugins/context.js';
@@ -51,8 +51,12 @@ export function createPluginHookJobs(options: {
   const pending = new Map<string, { plugin: string; projectId: string; wake: string }>();
   let scheduled = false;
 
-  /** Whether the sender may be woken now (jobs/nudge.ts); a failing plugin's state was last written by its latest failure. */
-  const mayWake = (state: PluginState): boolean => mayNudge(state.failures > 0 ? state.updatedAt : null, deps.now().getTime(), retry.backoff);
+  /** Whether the sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
+  async function mayWake(state: PluginState, cursor?: LinkCursor | null): Promise<boolean> {
+    if (state.failures === 0) return true;
+    const done = cursor === undefined ? await deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)) : cursor;
+    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
+  }
 
   async function queueFlush(plugin: string, projectId: string, wake: string): Promise<void> {
     await queue
@@ -72,7 +76,7 @@ export function createPluginHookJobs(options: {
         for (const target of batch) {
           const state = await deps.store.pluginStates.get(pluginStateId(target.plugin, target.projectId)).catch(() => null);
           // A failing plugin waits out its retry's backoff; new changes queue up behind the one that fails.
-          if (state?.enabled && mayWake(state)) await queueFlush(target.plugin, target.projectId, target.wake);
+          if (state?.enabled && (await mayWake(state))) await queueFlush(target.plugin, target.projectId, target.wake);
         }
       })().catch((error: unknown) => deps.logger.warn({ err: error }, 'waking plugin hooks failed; the reconciler will'));
     });
@@ -153,9 +157,8 @@ export function createPluginHookJobs(options: {
           const page = await deps.store.pluginStates.list({ limit: 200, cursor });
           for (const state of page.items) {
             if (!state.enabled || !registry.get(state.name)?.onChange) continue;
-            if (!mayWake(state)) continue;
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)), deps.store.changes.lastSeq(state.projectId)]);
-            if (done && lastSeq > done.seq) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq && (await mayWake(state, done))) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`);
           }
           cursor = page.nextCursor;
         } while (cursor);

@@ -2,7 +2,7 @@
 // each change its events match, and by a reconciler for any webhook behind the
 // feed), and the manual retry of one delivery.
 
-import type { Webhook } from '../../core/domain/entities.js';
+import type { LinkCursor, Webhook } from '../../core/domain/entities.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
@@ -55,11 +55,11 @@ export function createWebhookJobs(options: {
   const retry = options.retry ?? FLUSH_RETRY;
   const reconcileEvery = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
 
-  /** Whether the webhook's sender may be woken now (jobs/nudge.ts): a failing one's latest attempt is its newest delivery's. */
-  async function mayWake(webhook: Webhook): Promise<boolean> {
+  /** Whether the webhook's sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
+  async function mayWake(webhook: Webhook, cursor?: LinkCursor | null): Promise<boolean> {
     if (!webhook.failingSince) return true;
-    const [latest] = (await deps.store.webhookDeliveries.listByWebhook(webhook.id, { limit: 1, cursor: null })).items;
-    return mayNudge(latest?.updatedAt ?? webhook.failingSince, deps.now().getTime(), retry.backoff);
+    const done = cursor === undefined ? await deps.store.linkCursors.get(webhook.id) : cursor;
+    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
   }
 
   /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
@@ -95,7 +95,7 @@ export function createWebhookJobs(options: {
           for (const webhook of page.items.filter((w) => w.enabled)) {
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
             // A sender job may be waiting out a backoff under the seq's id; the reconciler's nudge has its own.
-            if (done && lastSeq > done.seq && (await mayWake(webhook))) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq && (await mayWake(webhook, done))) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
           }
           cursor = page.nextCursor;
         } while (cursor);

@@ -3,7 +3,7 @@
 
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, registerUser, startApi, type ApiServer, type TestUser } from '../support/api.js';
+import { Client, registerUser, startApi, TEST_TUNING, type ApiServer, type TestUser } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
 import { startSlackDouble, type SlackDouble } from '../support/slack.js';
 import { connectSocket } from '../support/socket.js';
@@ -347,5 +347,47 @@ describe('Slack over Socket Mode: the same handlers', function () {
     await w.slack.socketConnected(20_000);
     await delay(500);
     expect((await roomTexts(w)).filter((t) => t.startsWith('missed'))).to.deep.equal(['missed one', 'missed two']);
+  });
+});
+
+describe('Slack failing: a channel\'s sender between its retries', function () {
+  this.timeout(60_000);
+  const w = {} as World;
+
+  before(async function () {
+    w.slack = await startSlackDouble();
+    w.slack.addChannel({ id: CHANNEL, name: 'launch' });
+    // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
+    const hourly = { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } };
+    w.api = await startApi('sqlite', this, { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, bridge: { retry: hourly, reconcileEveryMs: 200 } } }, {
+      SLACK_BOT_TOKEN: w.slack.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: w.slack.apiUrl,
+    });
+    w.owner = await registerUser(w.api, 'Olga Owner');
+    w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
+    w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
+  });
+  after(async () => {
+    await w.api?.stop();
+    await w.slack?.stop();
+  });
+
+  it('is tried again neither by new messages nor by the reconciler until its own retry is overdue, then posts all in order', async () => {
+    const link = await w.owner.client.post(`/api/projects/${w.projectId}/links`, { platform: 'slack', teamId: w.slack.teamId, channelId: CHANNEL, roomId: w.roomId });
+    expect(link.status, JSON.stringify(link.body)).to.equal(201);
+    w.slack.failWith('chat.postMessage', { status: 503, times: 1 });
+    await w.owner.client.post(`/api/rooms/${w.roomId}/messages`, { text: 'one' });
+    const failedAt = await eventually(async () => (await w.api.server.store.linkCursors.get(link.body.id))?.failedAt, (at) => typeof at === 'string', 5_000, 'the sender noted its failure');
+    for (const text of ['two', 'three']) await w.owner.client.post(`/api/rooms/${w.roomId}/messages`, { text });
+    await delay(1_500);
+    expect(w.slack.callsOf('chat.postMessage').map((c) => c.status), 'one attempt in seven reconciler rounds and two messages').to.deep.equal([503]);
+    // As if the hour had passed and the queue had lost the retry.
+    const cursor = (await w.api.server.store.linkCursors.get(link.body.id))!;
+    expect(cursor.failedAt).to.equal(failedAt);
+    await w.api.server.store.write({ projectId: null }, (uow) => uow.replace('linkCursors', { ...cursor, failedAt: new Date(Date.now() - 3_660_000).toISOString() }));
+    const posted = await eventually(async () => w.slack.history(CHANNEL).map((m) => m.text), (texts) => texts.length >= 3, 5_000, 'the reconciler wakes the overdue sender');
+    expect(posted).to.deep.equal(['one', 'two', 'three']);
+    expect((await w.api.server.store.linkCursors.get(link.body.id))!.failedAt, 'cleared by the next success').to.equal(null);
   });
 });

@@ -302,9 +302,10 @@ describe('A failing webhook between its retries', function () {
     for (const title of ['B', 'C']) await owner.client.post(`/api/projects/${projectId}/tasks`, { title });
     await delay(1_500);
     expect(receiver.received.map((r) => r.status), 'one attempt in seven reconciler rounds and two changes').to.deep.equal([503]);
-    // As if the hour had passed and the queue had lost the retry: the latest attempt an hour and a minute ago.
-    const [latest] = (await api.server.store.webhookDeliveries.listByWebhook(hook.id, { limit: 1, cursor: null })).items;
-    await api.server.store.write({ projectId: null }, (uow) => uow.replace('webhookDeliveries', { ...latest!, updatedAt: new Date(Date.now() - 3_660_000).toISOString() }));
+    // As if the hour had passed and the queue had lost the retry: the latest failure an hour and a minute ago.
+    const cursor = (await api.server.store.linkCursors.get(hook.id))!;
+    expect(cursor.failedAt, 'the sender noted its failure').to.be.a('string');
+    await api.server.store.write({ projectId: null }, (uow) => uow.replace('linkCursors', { ...cursor, failedAt: new Date(Date.now() - 3_660_000).toISOString() }));
     const titles = await eventually(
       async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title),
       (list) => list.length >= 3,

@@ -147,7 +147,7 @@ export const FIELDS: { readonly [C in CollectionName]: Fields<Entities[C]> } = {
     createdAt: key,
   },
   seenEvents: { createdAt: key },
-  linkCursors: { seq: integer, lockedBy: nullableText, lockedUntil: nullableText, updatedAt: key },
+  linkCursors: { seq: integer, lockedBy: nullableText, lockedUntil: nullableText, failedAt: nullableText, updatedAt: key },
   webhooks: {
     projectId: key,
     url: key,

@@ -24,7 +24,7 @@ const RECORDS: { [C in PurgeCollection]: (k: Keyed) => Entities[C] } = {
   messages: (k) => aMessage(k('roomId'), k('projectId')),
   messageCopies: (k) => ({ id: id(), messageId: k('messageId'), linkId: k('linkId'), platform: 'slack', channelId: 'C1', externalId: id(), direction: 'inbound', createdAt: tick() }),
   links: (k) => ({ id: id(), projectId: k('projectId'), platform: 'slack', teamId: 'T1', channelId: id(), roomId: k('roomId'), createdBy: 'u', createdAt: tick() }),
-  linkCursors: () => ({ id: id(), seq: 0, lockedBy: null, lockedUntil: null, updatedAt: tick() }),
+  linkCursors: () => ({ id: id(), seq: 0, lockedBy: null, lockedUntil: null, failedAt: null, updatedAt: tick() }),
   webhooks: (k) => ({
     id: id(), projectId: k('projectId'), url: 'https://example.com/h', events: ['task.*'], description: '', secretSealed: 's', createdBy: 'u',
     createdAt: tick(), updatedAt: tick(), enabled: true, disabledReason: null, failingSince: null,
