@@ -1,4 +1,4 @@
-// When a feed sender that is failing (a webhook, a plugin's hook) may be woken
+// When a feed sender that is failing (a linked channel's, a webhook's, a plugin's) may be woken
 // out of turn, by a new change or by its reconciler. The rule is written once
 // here because getting it wrong in either direction is costly: a nudge while the
 // sender's own retry waits out its backoff retries the failing target at once,
