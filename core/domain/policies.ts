@@ -46,6 +46,30 @@ const MINIMUM_ROLE: Record<ProjectAction, Role> = {
   'plugin.manage': 'admin',
 };
 
+/** Each action as a refusal names it to a person. */
+const ACTION_WORDS: Record<ProjectAction, string> = {
+  'project.read': 'seeing this project',
+  'project.update': 'changing the project\'s settings',
+  'project.delete': 'deleting the project',
+  'project.export': 'exporting the project',
+  'member.list': 'seeing the members',
+  'member.manage': 'managing members',
+  'task.read': 'seeing tasks',
+  'task.write': 'adding or changing tasks',
+  'room.list': 'seeing the rooms',
+  'room.create': 'creating rooms',
+  'feed.read': 'following the project\'s changes',
+  'embed.manage': 'managing embed tokens',
+  'link.manage': 'linking chat channels',
+  'plugin.manage': 'managing plugins',
+};
+
+/** Why `role` may not do `action`, in a sentence for the person refused (the 403's message). */
+export function refusalOf(action: ProjectAction, role: Role | null): string {
+  const needed = MINIMUM_ROLE[action];
+  return `Your role (${role ?? 'none'}) does not allow ${ACTION_WORDS[action]}; ask ${needed === 'admin' || needed === 'owner' ? 'an' : 'a'} ${needed} of the project.`;
+}
+
 export function canInProject(subject: Subject, action: ProjectAction): boolean {
   return roleAtLeast(subject.role, MINIMUM_ROLE[action]);
 }

@@ -3,10 +3,9 @@
 // may not do is 403.
 
 import type { Actor } from '../domain/actor.js';
-import { canInProject, type ProjectAction, type Subject } from '../domain/policies.js';
-import { roleAtLeast } from '../domain/roles.js';
+import { canInProject, refusalOf, type ProjectAction, type Subject } from '../domain/policies.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import type { Project, Role } from '../store/entities.js';
+import type { Project } from '../store/entities.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface ProjectAccess {
@@ -28,13 +27,8 @@ export async function projectAccess(deps: ServiceDeps, actor: Actor, projectId: 
   const project = await deps.store.projects.get(projectId);
   const subject = project ? await subjectIn(deps, actor, projectId) : null;
   if (!project || !subject || !canInProject(subject, 'project.read')) throw new NotFoundError('Project not found.');
-  if (!canInProject(subject, action)) throw new ForbiddenError(forbiddenMessage(action, subject.role));
+  if (!canInProject(subject, action)) throw new ForbiddenError(refusalOf(action, subject.role));
   return { project, subject };
-}
-
-function forbiddenMessage(action: ProjectAction, role: Role | null): string {
-  const needed = roleAtLeast(role, 'member') ? 'an admin' : 'a member';
-  return `Your role (${role ?? 'none'}) does not allow ${action.replace('.', ' ')}; ask ${needed} of the project.`;
 }
 
 /** The user an action is attributed to; anonymous embed visitors cannot write. */
