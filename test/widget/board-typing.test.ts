@@ -30,14 +30,15 @@ describe('Typing into the board: limits said where people type, nothing lost, in
   let projectId: string;
   const contexts: BrowserContext[] = [];
 
-  const open = async (): Promise<Page> => {
+  const open = async (options: { token?: string; prepare?: (context: BrowserContext) => Promise<void> } = {}): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, reducedMotion: 'reduce' });
     contexts.push(context);
+    await options.prepare?.(context);
     const page = await context.newPage();
     await page.goto(
       host.page(`<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Typing</title><link rel="icon" href="data:," />
 <script type="module" src="${api.url}/widget.js"></script></head>
-<body style="margin:0"><taskwire-board project="${projectId}" token="${owner.token}" style="height:760px;display:block"></taskwire-board></body></html>`),
+<body style="margin:0"><taskwire-board project="${projectId}" token="${options.token ?? owner.token}" style="height:760px;display:block"></taskwire-board></body></html>`),
     );
     await page.locator('taskwire-board [part~="status"][data-state="live"]').waitFor({ timeout: 10_000 });
     return page;
@@ -129,6 +130,38 @@ describe('Typing into the board: limits said where people type, nothing lost, in
     await retry.click();
     await page.locator('taskwire-board .card[data-id]', { hasText: 'Second try' }).waitFor();
     expect(await field(page).inputValue()).to.equal('');
+  });
+
+  it('keeps a quick-added title the server refuses (write access lost a moment ago): "Not added", with the server\'s reason', async () => {
+    const member = await registerUser(api, 'Mo Member');
+    expect((await owner.client.post(`/api/projects/${projectId}/members`, { email: member.email, role: 'member' })).status).to.equal(201);
+    let holding = false;
+    const page = await open({
+      token: member.token,
+      // The live push is held back, as on a slow network: the board has not heard of the new role when the title goes out.
+      prepare: (context) =>
+        context.routeWebSocket(/socket\.io/, (ws) => {
+          const server = ws.connectToServer();
+          server.onMessage((message) => {
+            if (!holding) ws.send(message);
+          });
+          ws.onMessage((message) => server.send(message));
+        }),
+    });
+    await openAdd(page);
+    holding = true;
+    expect((await owner.client.patch(`/api/projects/${projectId}/members/${member.id}`, { role: 'viewer' })).status).to.equal(200);
+    await field(page).fill('Sent too late');
+    await field(page).press('Enter');
+    const failed = page.locator('taskwire-board .pending.failed', { hasText: 'Sent too late' });
+    await failed.waitFor();
+    expect(await failed.textContent()).to.include('Not added');
+    const refusal = page.locator('taskwire-board .quick-add .refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).to.equal('Taskwire refused this task: Your role (viewer) does not allow adding or changing tasks; ask a member of the project.');
+    expect(await refusal.textContent(), 'not the offline sentence').to.not.include('could not be reached');
+    expect(await field(page).inputValue(), 'kept in the field').to.equal('Sent too late');
+    expect(await titles()).to.not.include('Sent too late');
   });
 
   it('keeps the editor\'s edits when saving or creating fails, and says why', async () => {
