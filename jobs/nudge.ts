@@ -6,24 +6,34 @@
 // another retry chain besides; no nudge at all leaves a sender whose retry was
 // lost (the queue's data lost, a job given up) stuck behind its failure.
 
-import type { Backoff } from './queue.js';
+import type { Backoff, Job } from './queue.js';
+
+/** A sender's retries: the cap on the backoff is required, since the rule below is measured by it. */
+export interface SenderRetry {
+  attempts: number;
+  backoff: Required<Backoff>;
+}
 
 /** A feed sender's retries and its reconciliation period (tests shorten them). */
 export interface SenderTuning {
-  retry?: { attempts: number; backoff: Backoff };
+  retry?: SenderRetry;
   reconcileEveryMs?: number;
 }
 
-/** The longest wait between two of a sender's retries; without a cap the waits keep doubling. */
-export function longestBackoffMs(backoff: Backoff): number {
-  return backoff.maxDelayMs ?? Number.POSITIVE_INFINITY;
-}
+/**
+ * Job data of a wake-up by a change or the reconciler. Such a job checks the rule again when it runs: it may
+ * have been queued before the run that failed had noted its failure.
+ */
+export const NUDGE = { nudge: true } as const;
+
+/** Whether `job` is a nudge on its first try (its own retries, and explicit kicks, always run). */
+export const isNudge = (job: Job): boolean => job.data.nudge === true && job.attemptsMade === 0;
 
 /**
  * Whether a sender may be woken now. `lastFailureAt` is when its latest attempt failed, null while it is not
  * failing. A failing sender is woken only once its latest failure is older than the longest backoff, which
  * its own retry would have run within.
  */
-export function mayNudge(lastFailureAt: string | null, nowMs: number, backoff: Backoff): boolean {
-  return lastFailureAt === null || nowMs - Date.parse(lastFailureAt) >= longestBackoffMs(backoff);
+export function mayNudge(lastFailureAt: string | null, nowMs: number, backoff: Required<Backoff>): boolean {
+  return lastFailureAt === null || nowMs - Date.parse(lastFailureAt) >= backoff.maxDelayMs;
 }

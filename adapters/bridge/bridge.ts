@@ -7,7 +7,7 @@
 import type { ChatPlatform, LinkCursor } from '../../core/domain/entities.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import type { JobHandler, Queue } from '../../jobs/queue.js';
-import { mayNudge, type SenderTuning } from '../../jobs/nudge.js';
+import { isNudge, mayNudge, NUDGE, type SenderTuning } from '../../jobs/nudge.js';
 import type { Channel } from '../../jobs/notifications/channels.js';
 import { ChannelError } from '../../jobs/notifications/channels.js';
 import { countingErrors } from './counted.js';
@@ -38,7 +38,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
   /** `wake` names the reason: a change's seq, or the reconciler's nudge (which must not collide with a job waiting out a backoff). */
   async function queueFlush(linkId: string, wake: number | string): Promise<void> {
     await queue
-      .add(BRIDGE_JOB.flush, { linkId }, { id: `bridge.flush.${linkId}.${wake}`, ...retry })
+      .add(BRIDGE_JOB.flush, { linkId, ...NUDGE }, { id: `bridge.flush.${linkId}.${wake}`, ...retry })
       .catch((error: unknown) => deps.logger.warn({ err: error, linkId }, 'queueing a bridge send failed; the reconciler will'));
   }
 
@@ -47,7 +47,8 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
    * its backoff, rather than being retried at every message and every reconciliation.
    */
   async function mayWake(linkId: string, cursor?: LinkCursor | null): Promise<boolean> {
-    const done = cursor === undefined ? await deps.store.linkCursors.get(linkId) : cursor;
+    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
+    const done = cursor === undefined ? await deps.store.linkCursors.get(linkId).catch(() => null) : cursor;
     return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
   }
 
@@ -89,6 +90,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
         const link = await deps.store.links.get(job.data.linkId as string);
         const platform = link ? byName.get(link.platform) : undefined;
         if (!link || !platform) return;
+        if (isNudge(job) && !(await mayWake(link.id))) return;
         await flushLink(deps, platform, link.id);
       },
       [BRIDGE_JOB.reconcile]: async (job) => {

@@ -55,14 +55,26 @@ class Run {
     return this.save({ lockedBy: this.owner, lockedUntil: new Date(now + this.lockMs).toISOString() });
   }
 
-  /** Lets go of the lock, noting whether the run stopped at a change that failed (see FeedTarget's senders' nudges). */
+  /**
+   * Lets go of the lock, noting whether the run stopped at a change that failed (jobs/nudge.ts reads it). A run that
+   * ended without an error is not failing, even when it had nothing left to send.
+   */
   release(failed: boolean): Promise<boolean> {
-    return this.save({ lockedBy: null, lockedUntil: null, ...(failed ? { failedAt: this.deps.now().toISOString() } : {}) });
+    return this.save({ lockedBy: null, lockedUntil: null, failedAt: failed ? this.deps.now().toISOString() : null });
   }
 
   /** Moves past `seq` and renews the lock; false when the lock was lost. */
   advance(seq: number): Promise<boolean> {
-    return this.save({ seq, lockedUntil: new Date(this.deps.now().getTime() + this.lockMs).toISOString(), failedAt: null });
+    return this.save({ seq, lockedUntil: this.lockEnd(), failedAt: null });
+  }
+
+  /** Keeps the lock through a wait (a rate limit), changing nothing else. */
+  renew(): Promise<boolean> {
+    return this.save({ lockedUntil: this.lockEnd() });
+  }
+
+  private lockEnd(): string {
+    return new Date(this.deps.now().getTime() + this.lockMs).toISOString();
   }
 
   private async save(patch: Partial<LinkCursor>): Promise<boolean> {
@@ -99,7 +111,7 @@ class Run {
         const wait = target.waitBeforeRetry?.(error) ?? null;
         if (wait === null) throw error;
         await sleep(wait);
-        await this.advance(this.cursor.seq);
+        await this.renew();
       }
     }
   }

@@ -17,8 +17,8 @@ import { drainFeed } from '../../core/services/feed-sender.js';
 import { pluginCursorId, pluginStateId } from '../../core/services/plugins.js';
 import { roomVisibility } from '../../core/services/visibility.js';
 import { StoreConflictError } from '../../core/store/errors.js';
-import type { Backoff, JobHandler, Queue } from '../queue.js';
-import { mayNudge } from '../nudge.js';
+import type { JobHandler, Queue } from '../queue.js';
+import { isNudge, mayNudge, NUDGE, type SenderRetry } from '../nudge.js';
 
 export const PLUGIN_JOB = { flush: 'plugin.flush', reconcile: 'plugin.reconcile' } as const;
 
@@ -40,7 +40,7 @@ export function createPluginHookJobs(options: {
   deps: ServiceDeps;
   registry: PluginRegistry;
   queue: Queue;
-  retry?: { attempts: number; backoff: Backoff };
+  retry?: SenderRetry;
   reconcileEveryMs?: number;
 }): PluginHookJobs {
   const { deps, registry, queue } = options;
@@ -54,13 +54,15 @@ export function createPluginHookJobs(options: {
   /** Whether the sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
   async function mayWake(state: PluginState, cursor?: LinkCursor | null): Promise<boolean> {
     if (state.failures === 0) return true;
-    const done = cursor === undefined ? await deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)) : cursor;
+    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
+    const done = cursor === undefined ? await deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)).catch(() => null) : cursor;
     return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
   }
 
-  async function queueFlush(plugin: string, projectId: string, wake: string): Promise<void> {
+  /** `nudge`: woken by a change or the reconciler, not kicked by a person (jobs/nudge.ts). */
+  async function queueFlush(plugin: string, projectId: string, wake: string, nudge = false): Promise<void> {
     await queue
-      .add(PLUGIN_JOB.flush, { plugin, projectId }, { id: `plugin.flush.${plugin}.${projectId}.${wake}`, ...retry })
+      .add(PLUGIN_JOB.flush, { plugin, projectId, ...(nudge ? NUDGE : {}) }, { id: `plugin.flush.${plugin}.${projectId}.${wake}`, ...retry })
       .catch((error: unknown) => deps.logger.warn({ err: error, plugin, projectId }, 'queueing a plugin hook failed; the reconciler will'));
   }
 
@@ -76,7 +78,7 @@ export function createPluginHookJobs(options: {
         for (const target of batch) {
           const state = await deps.store.pluginStates.get(pluginStateId(target.plugin, target.projectId)).catch(() => null);
           // A failing plugin waits out its retry's backoff; new changes queue up behind the one that fails.
-          if (state?.enabled && (await mayWake(state))) await queueFlush(target.plugin, target.projectId, target.wake);
+          if (state?.enabled && (await mayWake(state))) await queueFlush(target.plugin, target.projectId, target.wake, true);
         }
       })().catch((error: unknown) => deps.logger.warn({ err: error }, 'waking plugin hooks failed; the reconciler will'));
     });
@@ -142,14 +144,19 @@ export function createPluginHookJobs(options: {
     // Another sender holds the cursor with changes left: if it died, its lock runs out then, and this takes over.
     if (result.busyUntil) {
       const runAt = Date.parse(result.busyUntil) + 500;
-      await queue.add(PLUGIN_JOB.flush, { plugin: plugin.name, projectId }, { id: `plugin.flush.${plugin.name}.${projectId}.after.${runAt}`, runAt, ...retry });
+      await queue.add(PLUGIN_JOB.flush, { plugin: plugin.name, projectId, ...NUDGE }, { id: `plugin.flush.${plugin.name}.${projectId}.after.${runAt}`, runAt, ...retry });
     }
   }
 
   return {
     handlers: {
       [PLUGIN_JOB.flush]: async (job) => {
-        await flush(job.data.plugin as string, job.data.projectId as string);
+        const [plugin, projectId] = [job.data.plugin as string, job.data.projectId as string];
+        if (isNudge(job)) {
+          const state = await deps.store.pluginStates.get(pluginStateId(plugin, projectId));
+          if (state && !(await mayWake(state))) return;
+        }
+        await flush(plugin, projectId);
       },
       [PLUGIN_JOB.reconcile]: async (job) => {
         let cursor: string | null = null;
@@ -158,7 +165,7 @@ export function createPluginHookJobs(options: {
           for (const state of page.items) {
             if (!state.enabled || !registry.get(state.name)?.onChange) continue;
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)), deps.store.changes.lastSeq(state.projectId)]);
-            if (done && lastSeq > done.seq && (await mayWake(state, done))) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq && (await mayWake(state, done))) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`, true);
           }
           cursor = page.nextCursor;
         } while (cursor);

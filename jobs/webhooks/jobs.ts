@@ -7,8 +7,8 @@ import type { ServiceDeps } from '../../core/services/deps.js';
 import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
 import type { NotifyContext } from '../notifications/context.js';
-import type { Backoff, JobHandler, Queue } from '../queue.js';
-import { mayNudge } from '../nudge.js';
+import type { JobHandler, Queue } from '../queue.js';
+import { isNudge, mayNudge, NUDGE, type SenderRetry } from '../nudge.js';
 import { attempt, clearFailing, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
 
 export interface TestOutcome {
@@ -39,7 +39,7 @@ export function createWebhookJobs(options: {
   queue: Queue;
   notifications: () => NotifyContext | null;
   timeoutMs?: number;
-  retry?: { attempts: number; backoff: Backoff };
+  retry?: SenderRetry;
   reconcileEveryMs?: number;
 }): WebhookJobs {
   const { deps, queue } = options;
@@ -58,20 +58,26 @@ export function createWebhookJobs(options: {
   /** Whether the webhook's sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
   async function mayWake(webhook: Webhook, cursor?: LinkCursor | null): Promise<boolean> {
     if (!webhook.failingSince) return true;
-    const done = cursor === undefined ? await deps.store.linkCursors.get(webhook.id) : cursor;
+    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
+    const done = cursor === undefined ? await deps.store.linkCursors.get(webhook.id).catch(() => null) : cursor;
     return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
   }
 
   /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
-  async function queueFlush(webhookId: string, wake: number | string): Promise<void> {
+  /** `nudge`: woken by a change or the reconciler, not kicked by a person or a manual retry (jobs/nudge.ts). */
+  async function queueFlush(webhookId: string, wake: number | string, nudge = false): Promise<void> {
     await queue
-      .add(WEBHOOK_JOB.flush, { webhookId }, { id: `webhook.flush.${webhookId}.${wake}`, ...retry })
+      .add(WEBHOOK_JOB.flush, { webhookId, ...(nudge ? NUDGE : {}) }, { id: `webhook.flush.${webhookId}.${wake}`, ...retry })
       .catch((error: unknown) => deps.logger.warn({ err: error, webhookId }, 'queueing a webhook delivery failed; the reconciler will'));
   }
 
   return {
     handlers: {
       [WEBHOOK_JOB.flush]: async (job) => {
+        if (isNudge(job)) {
+          const webhook = await deps.store.webhooks.get(job.data.webhookId as string);
+          if (webhook && !(await mayWake(webhook))) return;
+        }
         await flushWebhook(senderDeps(), job.data.webhookId as string);
       },
       [WEBHOOK_JOB.retry]: async (job) => {
@@ -95,7 +101,7 @@ export function createWebhookJobs(options: {
           for (const webhook of page.items.filter((w) => w.enabled)) {
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
             // A sender job may be waiting out a backoff under the seq's id; the reconciler's nudge has its own.
-            if (done && lastSeq > done.seq && (await mayWake(webhook, done))) await queueFlush(webhook.id, `reconciled.${job.runAt}`);
+            if (done && lastSeq > done.seq && (await mayWake(webhook, done))) await queueFlush(webhook.id, `reconciled.${job.runAt}`, true);
           }
           cursor = page.nextCursor;
         } while (cursor);
@@ -119,7 +125,7 @@ export function createWebhookJobs(options: {
           for (const webhook of webhooks) {
             if (!webhook.enabled || !matchesEvents(webhook.events, change.type)) continue;
             // A failing webhook's flush waits out its backoff and will carry this change.
-            if (await mayWake(webhook)) await queueFlush(webhook.id, change.seq);
+            if (await mayWake(webhook)) await queueFlush(webhook.id, change.seq, true);
           }
         }),
       );

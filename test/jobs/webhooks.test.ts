@@ -249,7 +249,7 @@ describe('A manual retry of a webhook delivery', function () {
 
   before(async function () {
     // The sender's own retry waits ten minutes: only the manual retry can move things within the test.
-    const slow = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: { attempts: 5, backoff: { delayMs: 600_000 } }, timeoutMs: 2_000 } } };
+    const slow = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: { attempts: 5, backoff: { delayMs: 600_000, maxDelayMs: 600_000 } }, timeoutMs: 2_000 } } };
     api = await startApi('sqlite', this, slow, { WEBHOOK_ALLOW_PRIVATE: 'true' });
     receiver = await startReceiver();
   });
@@ -298,13 +298,13 @@ describe('A failing webhook between its retries', function () {
     const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.created'] })).body;
     receiver.failNext(1, 503);
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
-    await eventually(async () => (await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince, (since) => typeof since === 'string', 5_000, 'the webhook marked failing');
+    await eventually(async () => (await api.server.store.linkCursors.get(hook.id))?.failedAt, (at) => typeof at === 'string', 5_000, 'the sender noted its failure');
+    expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.be.a('string');
     for (const title of ['B', 'C']) await owner.client.post(`/api/projects/${projectId}/tasks`, { title });
     await delay(1_500);
     expect(receiver.received.map((r) => r.status), 'one attempt in seven reconciler rounds and two changes').to.deep.equal([503]);
     // As if the hour had passed and the queue had lost the retry: the latest failure an hour and a minute ago.
     const cursor = (await api.server.store.linkCursors.get(hook.id))!;
-    expect(cursor.failedAt, 'the sender noted its failure').to.be.a('string');
     await api.server.store.write({ projectId: null }, (uow) => uow.replace('linkCursors', { ...cursor, failedAt: new Date(Date.now() - 3_660_000).toISOString() }));
     const titles = await eventually(
       async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title),
