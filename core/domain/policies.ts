@@ -64,10 +64,11 @@ const ACTION_WORDS: Record<ProjectAction, string> = {
   'plugin.manage': 'managing plugins',
 };
 
-/** Why `role` may not do `action`, in a sentence for the person refused (the 403's message). */
+/** Why `role` may not do `action`, and who can change that, in a sentence for the person refused (a 403, a chat reply). */
 export function refusalOf(action: ProjectAction, role: Role | null): string {
   const needed = MINIMUM_ROLE[action];
-  return `Your role (${role ?? 'none'}) does not allow ${ACTION_WORDS[action]}; ask ${needed === 'admin' || needed === 'owner' ? 'an' : 'a'} ${needed} of the project.`;
+  const takes = needed === 'owner' ? 'the owner role, which an owner' : `the ${needed} role or above, which a project admin`;
+  return `Your role (${role ?? 'none'}) does not allow ${ACTION_WORDS[action]}; that takes ${takes} can give you.`;
 }
 
 export function canInProject(subject: Subject, action: ProjectAction): boolean {

@@ -6,7 +6,7 @@
 import type { Actor } from '../domain/actor.js';
 import { commandWords, helpText, parseTaskCommand, resolveMention, WRITING_COMMANDS, type Mention, type Person, type TaskCommand } from '../domain/commands.js';
 import { dueAtOf } from '../domain/dates.js';
-import { canInProject } from '../domain/policies.js';
+import { canInProject, refusalOf } from '../domain/policies.js';
 import { AppError, ConflictError } from '../errors.js';
 import { listedTask, taskLabel as label, taskLine, type ListedTask } from '../presenters/command-reply.js';
 import { presentTask, type TaskView } from '../presenters/index.js';
@@ -73,7 +73,7 @@ export async function runTaskCommand(deps: ServiceDeps, actor: Actor, projectId:
   try {
     const { project, subject } = await projectAccess(deps, actor, projectId, 'task.read');
     if (WRITING_COMMANDS.has(command.kind) && !canInProject(subject, 'task.write')) {
-      return { ok: false, text: `Your role (${subject.role ?? 'none'}) can read tasks but not change them; ask a project admin for member access.` };
+      return { ok: false, text: refusalOf('task.write', subject.role) };
     }
     const result = await run(deps, actor, { project, selfId: subject.userId }, command);
     return { ...result, public: result.ok && WRITING_COMMANDS.has(command.kind) };

@@ -224,7 +224,7 @@ forEachApi('Messages', (api) => {
       const viewer: Actor = { kind: 'user', userId: t.viewer.id, tokenId: 'test', tokenKind: 'session', isAdmin: false };
       const since = await lastSeq(t);
       const refused = await runCommandText(deps, viewer, t.projectId, '/task add Sneaky');
-      expect(refused).to.deep.equal({ ok: false, text: 'Your role (viewer) can read tasks but not change them; ask a project admin for member access.' });
+      expect(refused).to.deep.equal({ ok: false, text: 'Your role (viewer) does not allow adding or changing tasks; that takes the member role or above, which a project admin can give you.' });
       expect(await lastSeq(t)).to.equal(since);
       expect(await runCommandText(deps, viewer, t.projectId, '/task list')).to.deep.include({ ok: true, text: 'Open tasks: none.' });
       const outsider: Actor = { ...viewer, userId: 'not-a-member' };

@@ -1,4 +1,4 @@
-// A 403's sentence names what was refused in words and the role that may do it.
+// A 403's sentence (and a chat refusal) names what was refused in words, the role that may do it and who can give it.
 
 import { expect } from 'chai';
 import { refusalOf, type ProjectAction } from '../../core/domain/policies.js';
@@ -9,18 +9,17 @@ const ACTIONS: ProjectAction[] = [
 ];
 
 describe('Refusals of project actions', () => {
-  it('name the action in words and the least role that may do it', () => {
-    expect(refusalOf('task.write', 'viewer')).to.equal('Your role (viewer) does not allow adding or changing tasks; ask a member of the project.');
-    expect(refusalOf('project.delete', 'admin')).to.equal('Your role (admin) does not allow deleting the project; ask an owner of the project.');
-    expect(refusalOf('link.manage', 'member')).to.equal('Your role (member) does not allow linking chat channels; ask an admin of the project.');
-    expect(refusalOf('task.read', null)).to.equal('Your role (none) does not allow seeing tasks; ask a viewer of the project.');
+  it('name the action in words, the least role that may do it, and who can give that role', () => {
+    expect(refusalOf('task.write', 'viewer')).to.equal('Your role (viewer) does not allow adding or changing tasks; that takes the member role or above, which a project admin can give you.');
+    expect(refusalOf('project.delete', 'admin')).to.equal('Your role (admin) does not allow deleting the project; that takes the owner role, which an owner can give you.');
+    expect(refusalOf('link.manage', 'member')).to.equal('Your role (member) does not allow linking chat channels; that takes the admin role or above, which a project admin can give you.');
   });
 
   it('never show an action\'s internal name', () => {
     for (const action of ACTIONS) {
-      const sentence = refusalOf(action, 'viewer');
+      const sentence = refusalOf(action, null);
       expect(sentence, action).to.not.include(action).and.not.include(action.replace('.', ' '));
-      expect(sentence, action).to.match(/^Your role \(viewer\) does not allow [a-z' ]+; ask an? (viewer|member|admin|owner) of the project\.$/);
+      expect(sentence, action).to.match(/^Your role \(none\) does not allow [a-z' ]+; that takes the (viewer|member|admin|owner) role( or above)?, which (a project admin|an owner) can give you\.$/);
     }
   });
 });

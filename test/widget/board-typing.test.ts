@@ -158,7 +158,7 @@ describe('Typing into the board: limits said where people type, nothing lost, in
     expect(await failed.textContent()).to.include('Not added');
     const refusal = page.locator('taskwire-board .quick-add .refusal');
     await refusal.waitFor();
-    expect(await refusal.textContent()).to.equal('Taskwire refused this task: Your role (viewer) does not allow adding or changing tasks; ask a member of the project.');
+    expect(await refusal.textContent()).to.equal('Taskwire refused this task: Your role (viewer) does not allow adding or changing tasks; that takes the member role or above, which a project admin can give you.');
     expect(await refusal.textContent(), 'not the offline sentence').to.not.include('could not be reached');
     expect(await field(page).inputValue(), 'kept in the field').to.equal('Sent too late');
     expect(await titles()).to.not.include('Sent too late');
