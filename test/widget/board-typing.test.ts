@@ -89,6 +89,8 @@ describe('Typing into the board: limits said where people type, nothing lost, in
     await field(page).fill('A fine title');
     await field(page).press('Enter');
     await page.locator('taskwire-board .card[data-id]', { hasText: 'A fine title' }).waitFor();
+    // The live push may show the card before the POST's answer clears the field.
+    await until(async () => (await field(page).inputValue()) === '');
     expect(await field(page).inputValue(), 'cleared once the server took it').to.equal('');
     expect(await page.locator('taskwire-board .quick-add .refusal').count()).to.equal(0);
   });
@@ -129,6 +131,7 @@ describe('Typing into the board: limits said where people type, nothing lost, in
     await page.context().setOffline(false);
     await retry.click();
     await page.locator('taskwire-board .card[data-id]', { hasText: 'Second try' }).waitFor();
+    await until(async () => (await field(page).inputValue()) === '');
     expect(await field(page).inputValue()).to.equal('');
   });
 

@@ -8,7 +8,7 @@
 // covers the composer.
 
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { registerUser, startApi, type ApiServer, type TestUser } from '../support/api.js';
 import { collectErrors, startHostSite, useBrowser, type HostSite } from '../support/browser.js';
 import { connectSocket } from '../support/socket.js';
@@ -32,6 +32,11 @@ const waitAtEnd = async (page: Page, root = 'taskwire-chat'): Promise<void> => {
     distance = await fromEnd(page, root);
   }
   expect(distance, 'pixels from the newest message').to.be.below(4);
+};
+
+/** Waits (up to 5 s) for the composer to empty: the live push may show the message before the POST's answer clears it. */
+const emptied = async (composer: Locator): Promise<void> => {
+  for (let i = 0; i < 50 && (await composer.inputValue()) !== ''; i++) await new Promise((resolve) => setTimeout(resolve, 100));
 };
 
 describe('Chat that follows the newest message, in Chromium [sqlite]', function () {
@@ -95,6 +100,7 @@ describe('Chat that follows the newest message, in Chromium [sqlite]', function 
     await composer.press('Enter');
     await page.locator('taskwire-chat .message.own', { hasText: 'My own message' }).waitFor();
     await waitAtEnd(page);
+    await emptied(composer);
     expect(await composer.inputValue()).to.equal('');
     expect(errors).to.deep.equal([]);
   });
@@ -148,6 +154,7 @@ describe('Chat that follows the newest message, in Chromium [sqlite]', function 
     await page.unroute('**/api/rooms/*/messages');
     await failed.locator('button', { hasText: 'Retry' }).click();
     await page.locator('taskwire-chat .message.own', { hasText: 'Important, do not lose me' }).waitFor();
+    await emptied(composer);
     expect(await composer.inputValue()).to.equal('');
     await failed.waitFor({ state: 'detached' });
   });
