@@ -2,7 +2,7 @@
 // (password hashes, token hashes, sealed secrets) have no path through here.
 
 import { readNotifyPrefs } from '../domain/notify.js';
-import type { AuditEntry, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, Identity, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
+import type { AuditEntry, Change, IncomingHook, Webhook, WebhookDelivery, ChannelLink, LinkCursor, Identity, Delivery, InstanceSettings, EmbedToken, Invite, Member, Message, Notification, OutboxMail, Project, Role, Room, RoomMember, Task, Token, User } from '../store/entities.js';
 import type {
   IncomingHookView,
   WebhookDeliveryView,
@@ -183,7 +183,8 @@ export const presentNotification = (n: Notification, deliveries: readonly Delive
 
 export const presentOutboxMail = (m: OutboxMail): OutboxMailView => ({ ...m });
 
-export const presentLink = (l: ChannelLink): LinkView => ({ ...l });
+/** `cursor` is the link's sender's (core/services/feed-sender.ts): its latest failure, until a post goes through. */
+export const presentLink = (l: ChannelLink, cursor: LinkCursor | null): LinkView => ({ ...l, lastFailureAt: cursor?.failedAt ?? null });
 
 export const presentIdentity = (i: Identity): IdentityView => ({
   id: i.id,

@@ -259,6 +259,7 @@ export const LinkView = z.object({
   roomId: z.string(),
   createdBy: z.string(),
   createdAt: isoTime,
+  lastFailureAt: isoTime.nullable().describe('when posting to the channel last failed (it is being retried); null while posts go through'),
 });
 export type LinkView = z.infer<typeof LinkView>;
 

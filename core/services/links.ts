@@ -27,7 +27,7 @@ export async function createLink(deps: ServiceDeps, actor: Actor, projectId: str
   const link: ChannelLink = { id: deps.newId(), projectId, ...input, createdBy: userId, createdAt: now };
   // The mirror starts after the feed's current end: a new link does not replay the room's history into the channel.
   const cursor: LinkCursor = { id: link.id, seq: await deps.store.changes.lastSeq(projectId), lockedBy: null, lockedUntil: null, failedAt: null, updatedAt: now };
-  const view = presentLink(link);
+  const view = presentLink(link, cursor);
   try {
     await commit(deps, { projectId }, (uow) => {
       uow.insert('links', link);
@@ -43,7 +43,9 @@ export async function createLink(deps: ServiceDeps, actor: Actor, projectId: str
 
 export async function listLinks(deps: ServiceDeps, actor: Actor, projectId: string): Promise<{ items: LinkView[]; nextCursor: null }> {
   await projectAccess(deps, actor, projectId, 'link.manage');
-  return { items: (await deps.store.links.listByProject(projectId)).map(presentLink), nextCursor: null };
+  const links = await deps.store.links.listByProject(projectId);
+  const cursors = await Promise.all(links.map((link) => deps.store.linkCursors.get(link.id)));
+  return { items: links.map((link, i) => presentLink(link, cursors[i]!)), nextCursor: null };
 }
 
 export async function deleteLink(deps: ServiceDeps, actor: Actor, linkId: string): Promise<void> {

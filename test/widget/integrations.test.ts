@@ -259,6 +259,23 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
     expect((await ada.client.get(`/api/projects/${projectId}/links`)).body.items).to.deep.equal([]);
   });
 
+  it('shows a chat link whose posts are failing, with the time, until its retry gets through', async () => {
+    const linked = await ada.client.post(`/api/projects/${projectId}/links`, { platform: 'slack', teamId: slack.teamId, channelId: CHANNEL, roomId });
+    expect(linked.status, JSON.stringify(linked.body)).to.equal(201);
+    expect(linked.body.lastFailureAt).to.equal(null);
+    slack.failWith('chat.postMessage', { status: 503, times: 1 });
+    await ada.client.post(`/api/rooms/${roomId}/messages`, { text: 'Held back by Slack' });
+    const lastFailure = async () => (await ada.client.get(`/api/projects/${projectId}/links`)).body.items[0].lastFailureAt as string | null;
+    await eventually(lastFailure, (at) => typeof at === 'string', 5_000, 'the link shows its failure');
+    const admin = await openApp(ada, `/#/projects/${projectId}/board`);
+    await admin.locator('taskwire-app .tab', { hasText: 'Integrations' }).click();
+    await tab(admin).locator('.links p[data-id] .state', { hasText: /^posting failed at .+; retrying$/ }).waitFor();
+    // The sender's own retry (2 s later) gets through, and the link is fine again.
+    await eventually(async () => slack.history(CHANNEL).map((m) => m.text), (texts) => texts.includes('Held back by Slack'), 10_000, 'the retry posts it');
+    await eventually(lastFailure, (at) => at === null, 5_000, 'the failure cleared');
+    expect((await ada.client.delete(`/api/links/${linked.body.id}`)).status).to.equal(204);
+  });
+
   it('connects a Slack account from /task connect\'s link, lists and disconnects it in Settings; the used link shows the server\'s message', async () => {
     const url = await connectLink();
     expect(url.startsWith(`${api.url}/connect?code=`)).to.equal(true);

@@ -223,7 +223,8 @@ export class TaskwireIntegrations extends LitElement {
         <h2>Chat links</h2>
         <p class="hint">A linked channel mirrors a room. In Slack, <code>/task link &lt;project&gt; [room]</code> in the channel links it.</p>
         ${this.top(2)}
-        ${this.links.map((l) => this.item(2, l.id, `/api/links/${enc(l.id)}`, l.channelId, html`<span class="pill">${l.platform}</span> team <code>${l.teamId}</code> channel <code>${l.channelId}</code>`, l.roomId, 'Unlink'))}
+        ${this.links.map((l) => this.item(2, l.id, `/api/links/${enc(l.id)}`, l.channelId, html`<span class="pill">${l.platform}</span> team <code>${l.teamId}</code> channel <code>${l.channelId}</code>
+            ${l.lastFailureAt ? html`<span class="pill warn state">posting failed at ${when(l.lastFailureAt)}; retrying</span>` : nothing}`, l.roomId, 'Unlink'))}
         <form class="row" @submit=${(e: Event) => this.create(e, 2)}>
           <select name="platform" aria-label="Platform"><option>discord</option><option>slack</option></select>
           <input name="teamId" required placeholder="Team (server) id" />
