@@ -75,8 +75,10 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
     // `/task connect` names the account by the command's user_name.
     slack.addUser({ id: ANA, name: 'ana', realName: 'Ana Lima' });
     slack.addChannel({ id: CHANNEL, name: 'launch' });
-    // The sender's own retries wait 10 minutes here, so what resends a failed delivery is the Retry button.
-    const tuning = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { timeoutMs: 2_000, retry: { attempts: 50, backoff: { delayMs: 600_000, maxDelayMs: 600_000 } } } } };
+    // The webhook sender's own retries wait 10 minutes here, so what resends a failed delivery is the Retry button.
+    // A chat link's sender retries every second or two, so it posts soon after Slack is back.
+    const bridge = { retry: { attempts: 100, backoff: { delayMs: 500, maxDelayMs: 2_000 } } };
+    const tuning = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, bridge, webhooks: { timeoutMs: 2_000, retry: { attempts: 50, backoff: { delayMs: 600_000, maxDelayMs: 600_000 } } } } };
     api = await startApi('sqlite', this, tuning, { WEBHOOK_ALLOW_PRIVATE: 'true', SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
     ada = await registerUser(api, 'Ada Admin');
     mo = await registerUser(api, 'Mo Member');
@@ -263,16 +265,20 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
     const linked = await ada.client.post(`/api/projects/${projectId}/links`, { platform: 'slack', teamId: slack.teamId, channelId: CHANNEL, roomId });
     expect(linked.status, JSON.stringify(linked.body)).to.equal(201);
     expect(linked.body.lastFailureAt).to.equal(null);
-    slack.failWith('chat.postMessage', { status: 503, times: 1 });
-    await ada.client.post(`/api/rooms/${roomId}/messages`, { text: 'Held back by Slack' });
-    const lastFailure = async () => (await ada.client.get(`/api/projects/${projectId}/links`)).body.items[0].lastFailureAt as string | null;
-    await eventually(lastFailure, (at) => typeof at === 'string', 5_000, 'the link shows its failure');
-    const admin = await openApp(ada, `/#/projects/${projectId}/board`);
-    await admin.locator('taskwire-app .tab', { hasText: 'Integrations' }).click();
-    await tab(admin).locator('.links p[data-id] .state', { hasText: /^posting failed at .+; retrying$/ }).waitFor();
-    // The sender's own retry (2 s later) gets through, and the link is fine again.
-    await eventually(async () => slack.history(CHANNEL).map((m) => m.text), (texts) => texts.includes('Held back by Slack'), 10_000, 'the retry posts it');
-    await eventually(lastFailure, (at) => at === null, 5_000, 'the failure cleared');
+    await slack.down();
+    try {
+      await ada.client.post(`/api/rooms/${roomId}/messages`, { text: 'Held back by Slack' });
+      const lastFailure = async () => (await ada.client.get(`/api/projects/${projectId}/links`)).body.items[0].lastFailureAt as string | null;
+      await eventually(lastFailure, (at) => typeof at === 'string', 10_000, 'the link shows its failure');
+      const admin = await openApp(ada, `/#/projects/${projectId}/board`);
+      await admin.locator('taskwire-app .tab', { hasText: 'Integrations' }).click();
+      await tab(admin).locator('.links p[data-id] .state', { hasText: /^posting failed at .+; retrying$/ }).waitFor({ timeout: 10_000 });
+    } finally {
+      await slack.up();
+    }
+    // Slack is back: the sender's own retry gets through, and the link is fine again.
+    await eventually(async () => slack.history(CHANNEL).map((m) => m.text), (texts) => texts.includes('Held back by Slack'), 15_000, 'the retry posts it');
+    await eventually(async () => (await ada.client.get(`/api/projects/${projectId}/links`)).body.items[0].lastFailureAt, (at) => at === null, 5_000, 'the failure cleared');
     expect((await ada.client.delete(`/api/links/${linked.body.id}`)).status).to.equal(204);
   });
 
