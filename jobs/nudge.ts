@@ -6,6 +6,8 @@
 // another retry chain besides; no nudge at all leaves a sender whose retry was
 // lost (the queue's data lost, a job given up) stuck behind its failure.
 
+import type { LinkCursor } from '../core/domain/entities.js';
+import type { ServiceDeps } from '../core/services/deps.js';
 import type { Backoff, Job } from './queue.js';
 
 /** A sender's retries: the cap on the backoff is required, since the rule below is measured by it. */
@@ -30,10 +32,13 @@ export const NUDGE = { nudge: true } as const;
 export const isNudge = (job: Job): boolean => job.data.nudge === true && job.attemptsMade === 0;
 
 /**
- * Whether a sender may be woken now. `lastFailureAt` is when its latest attempt failed, null while it is not
- * failing. A failing sender is woken only once its latest failure is older than the longest backoff, which
- * its own retry would have run within.
+ * Whether the sender with cursor `cursorId` may be woken now; `cursor` when the caller has read it already. Its
+ * `failedAt` is when its latest run stopped at a failure, null while it is not failing (core/services/feed-sender.ts).
+ * A failing sender is woken only once that is older than the longest backoff, which its own retry would have run
+ * within. A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
  */
-export function mayNudge(lastFailureAt: string | null, nowMs: number, backoff: Required<Backoff>): boolean {
-  return lastFailureAt === null || nowMs - Date.parse(lastFailureAt) >= backoff.maxDelayMs;
+export async function mayWake(deps: Pick<ServiceDeps, 'store' | 'now'>, cursorId: string, backoff: Required<Backoff>, cursor?: LinkCursor | null): Promise<boolean> {
+  const done = cursor === undefined ? await deps.store.linkCursors.get(cursorId).catch(() => null) : cursor;
+  const failedAt = done?.failedAt ?? null;
+  return failedAt === null || deps.now().getTime() - Date.parse(failedAt) >= backoff.maxDelayMs;
 }

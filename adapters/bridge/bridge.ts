@@ -7,7 +7,7 @@
 import type { ChatPlatform, LinkCursor } from '../../core/domain/entities.js';
 import type { ServiceDeps } from '../../core/services/deps.js';
 import type { JobHandler, Queue } from '../../jobs/queue.js';
-import { isNudge, mayNudge, NUDGE, type SenderTuning } from '../../jobs/nudge.js';
+import { isNudge, mayWake, NUDGE, type SenderTuning } from '../../jobs/nudge.js';
 import type { Channel } from '../../jobs/notifications/channels.js';
 import { ChannelError } from '../../jobs/notifications/channels.js';
 import { countingErrors } from './counted.js';
@@ -46,11 +46,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
    * Whether a link's sender may be woken now (jobs/nudge.ts): during a platform outage a failing sender waits out
    * its backoff, rather than being retried at every message and every reconciliation.
    */
-  async function mayWake(linkId: string, cursor?: LinkCursor | null): Promise<boolean> {
-    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
-    const done = cursor === undefined ? await deps.store.linkCursors.get(linkId).catch(() => null) : cursor;
-    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
-  }
+  const mayWakeSender = (linkId: string, cursor?: LinkCursor | null): Promise<boolean> => mayWake(deps, linkId, retry.backoff, cursor);
 
   async function reconcile(): Promise<void> {
     let cursor: string | null = null;
@@ -59,7 +55,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
       for (const link of page.items) {
         if (!byName.has(link.platform)) continue;
         const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(link.id), deps.store.changes.lastSeq(link.projectId)]);
-        if (done && lastSeq > done.seq && (await mayWake(link.id, done))) await queueFlush(link.id, `reconciled.${Date.now()}`);
+        if (done && lastSeq > done.seq && (await mayWakeSender(link.id, done))) await queueFlush(link.id, `reconciled.${Date.now()}`);
       }
       cursor = page.nextCursor;
     } while (cursor);
@@ -90,7 +86,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
         const link = await deps.store.links.get(job.data.linkId as string);
         const platform = link ? byName.get(link.platform) : undefined;
         if (!link || !platform) return;
-        if (isNudge(job) && !(await mayWake(link.id))) return;
+        if (isNudge(job) && !(await mayWakeSender(link.id))) return;
         await flushLink(deps, platform, link.id);
       },
       [BRIDGE_JOB.reconcile]: async (job) => {
@@ -106,7 +102,7 @@ export function createBridge(deps: ServiceDeps, queue: Queue, given: readonly Pl
           if (!change.type.startsWith('message.')) return;
           const roomId = change.data.roomId;
           if (typeof roomId !== 'string') return;
-          for (const link of await deps.store.links.listByRoom(roomId)) if (byName.has(link.platform) && (await mayWake(link.id))) await queueFlush(link.id, change.seq);
+          for (const link of await deps.store.links.listByRoom(roomId)) if (byName.has(link.platform) && (await mayWakeSender(link.id))) await queueFlush(link.id, change.seq);
         }),
       );
       await queue

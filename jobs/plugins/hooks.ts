@@ -18,7 +18,7 @@ import { pluginCursorId, pluginStateId } from '../../core/services/plugins.js';
 import { roomVisibility } from '../../core/services/visibility.js';
 import { StoreConflictError } from '../../core/store/errors.js';
 import type { JobHandler, Queue } from '../queue.js';
-import { isNudge, mayNudge, NUDGE, type SenderRetry } from '../nudge.js';
+import { isNudge, mayWake, NUDGE, type SenderRetry } from '../nudge.js';
 
 export const PLUGIN_JOB = { flush: 'plugin.flush', reconcile: 'plugin.reconcile' } as const;
 
@@ -52,12 +52,8 @@ export function createPluginHookJobs(options: {
   let scheduled = false;
 
   /** Whether the sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
-  async function mayWake(state: PluginState, cursor?: LinkCursor | null): Promise<boolean> {
-    if (state.failures === 0) return true;
-    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
-    const done = cursor === undefined ? await deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)).catch(() => null) : cursor;
-    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
-  }
+  const mayWakeSender = async (state: PluginState, cursor?: LinkCursor | null): Promise<boolean> =>
+    state.failures === 0 || mayWake(deps, pluginCursorId(state.name, state.projectId), retry.backoff, cursor);
 
   /** `nudge`: woken by a change or the reconciler, not kicked by a person (jobs/nudge.ts). */
   async function queueFlush(plugin: string, projectId: string, wake: string, nudge = false): Promise<void> {
@@ -78,7 +74,7 @@ export function createPluginHookJobs(options: {
         for (const target of batch) {
           const state = await deps.store.pluginStates.get(pluginStateId(target.plugin, target.projectId)).catch(() => null);
           // A failing plugin waits out its retry's backoff; new changes queue up behind the one that fails.
-          if (state?.enabled && (await mayWake(state))) await queueFlush(target.plugin, target.projectId, target.wake, true);
+          if (state?.enabled && (await mayWakeSender(state))) await queueFlush(target.plugin, target.projectId, target.wake, true);
         }
       })().catch((error: unknown) => deps.logger.warn({ err: error }, 'waking plugin hooks failed; the reconciler will'));
     });
@@ -154,7 +150,7 @@ export function createPluginHookJobs(options: {
         const [plugin, projectId] = [job.data.plugin as string, job.data.projectId as string];
         if (isNudge(job)) {
           const state = await deps.store.pluginStates.get(pluginStateId(plugin, projectId));
-          if (state && !(await mayWake(state))) return;
+          if (state && !(await mayWakeSender(state))) return;
         }
         await flush(plugin, projectId);
       },
@@ -165,7 +161,7 @@ export function createPluginHookJobs(options: {
           for (const state of page.items) {
             if (!state.enabled || !registry.get(state.name)?.onChange) continue;
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(pluginCursorId(state.name, state.projectId)), deps.store.changes.lastSeq(state.projectId)]);
-            if (done && lastSeq > done.seq && (await mayWake(state, done))) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`, true);
+            if (done && lastSeq > done.seq && (await mayWakeSender(state, done))) await queueFlush(state.name, state.projectId, `reconciled.${job.runAt}`, true);
           }
           cursor = page.nextCursor;
         } while (cursor);

@@ -8,7 +8,7 @@ import type { Sealer } from '../../core/services/sealing.js';
 import { matchesEvents } from '../../core/services/webhooks.js';
 import type { NotifyContext } from '../notifications/context.js';
 import type { JobHandler, Queue } from '../queue.js';
-import { isNudge, mayNudge, NUDGE, type SenderRetry } from '../nudge.js';
+import { isNudge, mayWake, NUDGE, type SenderRetry } from '../nudge.js';
 import { attempt, clearFailing, flushWebhook, sendTestEvent, type WebhookSenderDeps } from './sender.js';
 
 export interface TestOutcome {
@@ -56,12 +56,8 @@ export function createWebhookJobs(options: {
   const reconcileEvery = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
 
   /** Whether the webhook's sender may be woken now (jobs/nudge.ts); `cursor` when the caller has read it already. */
-  async function mayWake(webhook: Webhook, cursor?: LinkCursor | null): Promise<boolean> {
-    if (!webhook.failingSince) return true;
-    // A cursor that cannot be read (a store outage) wakes the sender: the job then waits or fails on its own.
-    const done = cursor === undefined ? await deps.store.linkCursors.get(webhook.id).catch(() => null) : cursor;
-    return mayNudge(done?.failedAt ?? null, deps.now().getTime(), retry.backoff);
-  }
+  const mayWakeSender = async (webhook: Webhook, cursor?: LinkCursor | null): Promise<boolean> =>
+    !webhook.failingSince || mayWake(deps, webhook.id, retry.backoff, cursor);
 
   /** `wake` names the reason: a change's seq, or a one-off nudge that must not be mistaken for a job already waiting. */
   /** `nudge`: woken by a change or the reconciler, not kicked by a person or a manual retry (jobs/nudge.ts). */
@@ -76,7 +72,7 @@ export function createWebhookJobs(options: {
       [WEBHOOK_JOB.flush]: async (job) => {
         if (isNudge(job)) {
           const webhook = await deps.store.webhooks.get(job.data.webhookId as string);
-          if (webhook && !(await mayWake(webhook))) return;
+          if (webhook && !(await mayWakeSender(webhook))) return;
         }
         await flushWebhook(senderDeps(), job.data.webhookId as string);
       },
@@ -101,7 +97,7 @@ export function createWebhookJobs(options: {
           for (const webhook of page.items.filter((w) => w.enabled)) {
             const [done, lastSeq] = await Promise.all([deps.store.linkCursors.get(webhook.id), deps.store.changes.lastSeq(webhook.projectId)]);
             // A sender job may be waiting out a backoff under the seq's id; the reconciler's nudge has its own.
-            if (done && lastSeq > done.seq && (await mayWake(webhook, done))) await queueFlush(webhook.id, `reconciled.${job.runAt}`, true);
+            if (done && lastSeq > done.seq && (await mayWakeSender(webhook, done))) await queueFlush(webhook.id, `reconciled.${job.runAt}`, true);
           }
           cursor = page.nextCursor;
         } while (cursor);
@@ -125,7 +121,7 @@ export function createWebhookJobs(options: {
           for (const webhook of webhooks) {
             if (!webhook.enabled || !matchesEvents(webhook.events, change.type)) continue;
             // A failing webhook's flush waits out its backoff and will carry this change.
-            if (await mayWake(webhook)) await queueFlush(webhook.id, change.seq, true);
+            if (await mayWakeSender(webhook)) await queueFlush(webhook.id, change.seq, true);
           }
         }),
       );
