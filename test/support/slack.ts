@@ -235,6 +235,11 @@ export interface SlackDouble {
   rateLimit(method: string, options: { retryAfterSeconds: number; forMs: number }): void;
   /** Answer the next `times` calls of `method` ('*' for all) with an HTTP error. */
   failWith(method: string, options: { status: 500 | 503; times: number }): void;
+  /**
+   * Answer `method` normally again, ending its failWith. An outage that keeps the port (unlike down(), whose
+   * freed port another suite's server may take while it is down).
+   */
+  recover(method: string): void;
   /** Stop listening and cut every connection (Socket Mode included), as a network outage. */
   down(): Promise<void>;
   /** Listen again on the same port. */
@@ -1085,6 +1090,9 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     },
     failWith(method, { status, times }) {
       failures.push({ method, status, remaining: times });
+    },
+    recover(method) {
+      for (const failure of failures) if (failure.method === method) failure.remaining = 0;
     },
     down: goDown,
     async up() {

@@ -265,7 +265,8 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
     const linked = await ada.client.post(`/api/projects/${projectId}/links`, { platform: 'slack', teamId: slack.teamId, channelId: CHANNEL, roomId });
     expect(linked.status, JSON.stringify(linked.body)).to.equal(201);
     expect(linked.body.lastFailureAt).to.equal(null);
-    await slack.down();
+    // Slack keeps failing (on its own port: a port freed by down() could be taken by another suite's server meanwhile).
+    slack.failWith('chat.postMessage', { status: 503, times: 1_000 });
     try {
       await ada.client.post(`/api/rooms/${roomId}/messages`, { text: 'Held back by Slack' });
       const lastFailure = async () => (await ada.client.get(`/api/projects/${projectId}/links`)).body.items[0].lastFailureAt as string | null;
@@ -274,7 +275,7 @@ describe('Integrations and chat accounts in Chromium [sqlite]', function () {
       await admin.locator('taskwire-app .tab', { hasText: 'Integrations' }).click();
       await tab(admin).locator('.links p[data-id] .state', { hasText: /^posting failed at .+; retrying$/ }).waitFor({ timeout: 10_000 });
     } finally {
-      await slack.up();
+      slack.recover('chat.postMessage');
     }
     // Slack is back: the sender's own retry gets through, and the link is fine again.
     await eventually(async () => slack.history(CHANNEL).map((m) => m.text), (texts) => texts.includes('Held back by Slack'), 15_000, 'the retry posts it');
