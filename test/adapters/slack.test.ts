@@ -3,9 +3,10 @@
 
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ServerTuning } from '../../core/server.js';
 import { Client, registerUser, startApi, TEST_TUNING, type ApiServer, type TestUser } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
-import { startSlackDouble, type SlackDouble } from '../support/slack.js';
+import { startSlackDouble, type SlackDouble, type SlackUserInput } from '../support/slack.js';
 import { connectSocket } from '../support/socket.js';
 
 const SECRET = 'f3a1c2d4e5b6a7980f1e2d3c4b5a6978';
@@ -47,16 +48,16 @@ async function roomTexts(w: World): Promise<string[]> {
   return (await w.owner.client.get(`/api/rooms/${w.roomId}/messages?limit=200`)).body.items.map((m: { text: string }) => m.text).toReversed();
 }
 
-describe('Slack over HTTP: commands, account linking and mirroring', function () {
-  this.timeout(60_000);
-  const w = {} as World;
-
+/**
+ * Before the suite: a Slack double with #launch and `people`, Taskwire on it (the Slack variables from `env`,
+ * `tuning` for its jobs), and Olga's project "Launch" with its room. After it: both stopped.
+ */
+function useWorld(w: World, people: SlackUserInput[], env: (slack: SlackDouble) => Record<string, string>, tuning?: ServerTuning): void {
   before(async function () {
     w.slack = await startSlackDouble();
-    w.slack.addUser({ id: ANA, name: 'ana', realName: 'Ana Lima' });
-    w.slack.addUser({ id: GUEST, name: 'gus', realName: 'Gus Guest', displayName: 'Gus' });
+    for (const person of people) w.slack.addUser(person);
     w.slack.addChannel({ id: CHANNEL, name: 'launch' });
-    w.api = await startApi('sqlite', this, undefined, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.slack.apiUrl, PUBLIC_URL: 'http://taskwire.test' });
+    w.api = await startApi('sqlite', this, tuning, env(w.slack));
     w.owner = await registerUser(w.api, 'Olga Owner');
     w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
     w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
@@ -65,6 +66,17 @@ describe('Slack over HTTP: commands, account linking and mirroring', function ()
     await w.api?.stop();
     await w.slack?.stop();
   });
+}
+
+describe('Slack over HTTP: commands, account linking and mirroring', function () {
+  this.timeout(60_000);
+  const w = {} as World;
+
+  useWorld(
+    w,
+    [{ id: ANA, name: 'ana', realName: 'Ana Lima' }, { id: GUEST, name: 'gus', realName: 'Gus Guest', displayName: 'Gus' }],
+    (slack) => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PUBLIC_URL: 'http://taskwire.test' }),
+  );
 
   it('refuses unsigned, mis-signed and stale or future requests with 401 and does nothing', async () => {
     const body = w.slack.slashCommand({ userId: ANA, channelId: CHANNEL, text: 'add Should never exist' });
@@ -289,21 +301,12 @@ describe('Slack over Socket Mode: the same handlers', function () {
   this.timeout(60_000);
   const w = {} as World;
 
-  before(async function () {
-    w.slack = await startSlackDouble();
-    w.slack.addUser({ id: ANA, name: 'ana', realName: 'Ana Lima' });
-    w.slack.addUser({ id: GUEST, name: 'gus', realName: 'Gus Guest' });
-    w.slack.addChannel({ id: CHANNEL, name: 'launch' });
-    w.api = await startApi('sqlite', this, undefined, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_APP_TOKEN: w.slack.appToken, SLACK_API_URL: w.slack.apiUrl });
-    w.owner = await registerUser(w.api, 'Olga Owner');
-    w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
-    w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
-    await w.slack.socketConnected(10_000);
-  });
-  after(async () => {
-    await w.api?.stop();
-    await w.slack?.stop();
-  });
+  useWorld(
+    w,
+    [{ id: ANA, name: 'ana', realName: 'Ana Lima' }, { id: GUEST, name: 'gus', realName: 'Gus Guest' }],
+    (slack) => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl }),
+  );
+  before(() => w.slack.socketConnected(10_000));
 
   async function socketCommand(user: string, text: string) {
     const ack = await w.slack.sendEnvelope('slash_commands', w.slack.slashCommand({ userId: user, channelId: CHANNEL, text }));
@@ -354,24 +357,14 @@ describe('Slack failing: a channel\'s sender between its retries', function () {
   this.timeout(60_000);
   const w = {} as World;
 
-  before(async function () {
-    w.slack = await startSlackDouble();
-    w.slack.addChannel({ id: CHANNEL, name: 'launch' });
-    // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
-    const hourly = { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } };
-    w.api = await startApi('sqlite', this, { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, bridge: { retry: hourly, reconcileEveryMs: 200 } } }, {
-      SLACK_BOT_TOKEN: w.slack.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: w.slack.apiUrl,
-    });
-    w.owner = await registerUser(w.api, 'Olga Owner');
-    w.projectId = (await w.owner.client.post('/api/projects', { name: 'Launch' })).body.id;
-    w.roomId = (await w.owner.client.get(`/api/projects/${w.projectId}/rooms`)).body.items[0].id;
-  });
-  after(async () => {
-    await w.api?.stop();
-    await w.slack?.stop();
-  });
+  // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
+  const hourly = { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } };
+  useWorld(
+    w,
+    [],
+    (slack) => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl }),
+    { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, bridge: { retry: hourly, reconcileEveryMs: 200 } } },
+  );
 
   it('is tried again neither by new messages nor by the reconciler until its own retry is overdue, then posts all in order', async () => {
     const link = await w.owner.client.post(`/api/projects/${w.projectId}/links`, { platform: 'slack', teamId: w.slack.teamId, channelId: CHANNEL, roomId: w.roomId });

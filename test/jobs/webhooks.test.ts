@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
+import type { ServerTuning } from '../../core/server.js';
 import { Client, registerUser, STORE_KINDS, startApi, TEST_TUNING, type ApiServer, type TestUser } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
 import { connectSocket } from '../support/socket.js';
@@ -198,28 +199,32 @@ describe('Webhook targets without WEBHOOK_ALLOW_PRIVATE', function () {
   });
 });
 
-describe('A webhook failing for 3 days', function () {
-  this.timeout(60_000);
-  let api: ApiServer;
-  let receiver: WebhookReceiver;
-
+/** Before the suite: Taskwire on SQLite (private targets allowed; `webhooks` tunes its senders) and a receiver. After it: both stopped. */
+function useSite(webhooks?: NonNullable<ServerTuning['jobs']>['webhooks']): { api: ApiServer; receiver: WebhookReceiver } {
+  const site = {} as { api: ApiServer; receiver: WebhookReceiver };
   before(async function () {
-    api = await startApi('sqlite', this, undefined, { WEBHOOK_ALLOW_PRIVATE: 'true' });
-    receiver = await startReceiver();
+    site.api = await startApi('sqlite', this, webhooks ? { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks } } : undefined, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+    site.receiver = await startReceiver();
   });
   after(async () => {
-    await api?.stop();
-    await receiver?.stop();
+    await site.api?.stop();
+    await site.receiver?.stop();
   });
+  return site;
+}
+
+describe('A webhook failing for 3 days', function () {
+  this.timeout(60_000);
+  const site = useSite();
 
   it('is disabled, its delivery marked failed, and its creator notified', async () => {
-    const owner = await registerUser(api, 'Olga');
+    const owner = await registerUser(site.api, 'Olga');
     const projectId = (await owner.client.post('/api/projects', { name: 'Failing' })).body.id;
-    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.*'] })).body;
-    const stored = (await api.server.store.webhooks.get(hook.id))!;
+    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: site.receiver.url, events: ['task.*'] })).body;
+    const stored = (await site.api.server.store.webhooks.get(hook.id))!;
     // As if its deliveries had failed since three days and a minute ago.
-    await api.server.store.write({ projectId: null }, (uow) => uow.replace('webhooks', { ...stored, failingSince: new Date(Date.now() - 3 * 24 * 3_600_000 - 60_000).toISOString() }));
-    receiver.failNext(100, 500);
+    await site.api.server.store.write({ projectId: null }, (uow) => uow.replace('webhooks', { ...stored, failingSince: new Date(Date.now() - 3 * 24 * 3_600_000 - 60_000).toISOString() }));
+    site.receiver.failNext(100, 500);
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'Never received' });
     const disabled = await eventually(
       async () => (await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0],
@@ -232,11 +237,11 @@ describe('A webhook failing for 3 days', function () {
     expect(log[0]).to.include({ status: 'failed', responseStatus: 500 });
     const inbox = await eventually(async () => (await owner.client.get('/api/me/notifications')).body.items, (items) => items.length > 0, 5_000, 'the creator is told');
     expect(inbox[0]).to.include({ event: 'webhook_disabled' });
-    expect(inbox[0].text).to.include(receiver.url);
-    const before = receiver.received.length;
+    expect(inbox[0].text).to.include(site.receiver.url);
+    const before = site.receiver.received.length;
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'Also not sent' });
     await delay(800);
-    expect(receiver.received.length, 'a disabled webhook sends nothing').to.equal(before);
+    expect(site.receiver.received.length, 'a disabled webhook sends nothing').to.equal(before);
     const enabled = await owner.client.patch(`/api/webhooks/${hook.id}`, { enabled: true });
     expect(enabled.body).to.include({ enabled: true, disabledReason: null, failingSince: null });
   });
@@ -244,32 +249,21 @@ describe('A webhook failing for 3 days', function () {
 
 describe('A manual retry of a webhook delivery', function () {
   this.timeout(60_000);
-  let api: ApiServer;
-  let receiver: WebhookReceiver;
-
-  before(async function () {
-    // The sender's own retry waits ten minutes: only the manual retry can move things within the test.
-    const slow = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: { attempts: 5, backoff: { delayMs: 600_000, maxDelayMs: 600_000 } }, timeoutMs: 2_000 } } };
-    api = await startApi('sqlite', this, slow, { WEBHOOK_ALLOW_PRIVATE: 'true' });
-    receiver = await startReceiver();
-  });
-  after(async () => {
-    await api?.stop();
-    await receiver?.stop();
-  });
+  // The sender's own retry waits ten minutes: only the manual retry can move things within the test.
+  const site = useSite({ retry: { attempts: 5, backoff: { delayMs: 600_000, maxDelayMs: 600_000 } }, timeoutMs: 2_000 });
 
   it('that gets through wakes the deliveries queued behind it at once and clears the failing state', async () => {
-    const owner = await registerUser(api, 'Olga');
+    const owner = await registerUser(site.api, 'Olga');
     const projectId = (await owner.client.post('/api/projects', { name: 'Retry' })).body.id;
-    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.created'] })).body;
-    receiver.failNext(1, 500);
+    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: site.receiver.url, events: ['task.created'] })).body;
+    site.receiver.failNext(1, 500);
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
     const failed = await eventually(async () => (await owner.client.get(`/api/webhooks/${hook.id}/deliveries`)).body.items, (items) => items[0]?.attempts === 1, 5_000, 'A failed once');
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'B' });
     // The attempt is recorded before the webhook is marked failing (two writes): wait for the second.
     await eventually(async () => (await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince, (since) => typeof since === 'string', 5_000, 'the webhook marked failing');
     expect((await owner.client.post(`/api/webhooks/${hook.id}/deliveries/${failed[0].id}/retry`)).status).to.equal(202);
-    const accepted = await eventually(async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title), (titles) => titles.length >= 2, 5_000, 'A, then B behind it');
+    const accepted = await eventually(async () => site.receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title), (titles) => titles.length >= 2, 5_000, 'A, then B behind it');
     expect(accepted).to.deep.equal(['A', 'B']);
     expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.equal(null);
   });
@@ -277,37 +271,25 @@ describe('A manual retry of a webhook delivery', function () {
 
 describe('A failing webhook between its retries', function () {
   this.timeout(60_000);
-  let api: ApiServer;
-  let receiver: WebhookReceiver;
-
-  before(async function () {
-    // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
-    const hourly = { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } };
-    const tuning = { ...TEST_TUNING, jobs: { ...TEST_TUNING.jobs, webhooks: { retry: hourly, timeoutMs: 2_000, reconcileEveryMs: 200 } } };
-    api = await startApi('sqlite', this, tuning, { WEBHOOK_ALLOW_PRIVATE: 'true' });
-    receiver = await startReceiver();
-  });
-  after(async () => {
-    await api?.stop();
-    await receiver?.stop();
-  });
+  // Retries an hour apart and a reconciler every 200 ms: within the test only a nudge could try again.
+  const site = useSite({ retry: { attempts: 5, backoff: { delayMs: 3_600_000, maxDelayMs: 3_600_000 } }, timeoutMs: 2_000, reconcileEveryMs: 200 });
 
   it('is tried again neither by new changes nor by the reconciler until its own retry is overdue, then sends all in order', async () => {
-    const owner = await registerUser(api, 'Olga');
+    const owner = await registerUser(site.api, 'Olga');
     const projectId = (await owner.client.post('/api/projects', { name: 'Backoff' })).body.id;
-    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: receiver.url, events: ['task.created'] })).body;
-    receiver.failNext(1, 503);
+    const hook = (await owner.client.post(`/api/projects/${projectId}/webhooks`, { url: site.receiver.url, events: ['task.created'] })).body;
+    site.receiver.failNext(1, 503);
     await owner.client.post(`/api/projects/${projectId}/tasks`, { title: 'A' });
-    await eventually(async () => (await api.server.store.linkCursors.get(hook.id))?.failedAt, (at) => typeof at === 'string', 5_000, 'the sender noted its failure');
+    await eventually(async () => (await site.api.server.store.linkCursors.get(hook.id))?.failedAt, (at) => typeof at === 'string', 5_000, 'the sender noted its failure');
     expect((await owner.client.get(`/api/projects/${projectId}/webhooks`)).body.items[0].failingSince).to.be.a('string');
     for (const title of ['B', 'C']) await owner.client.post(`/api/projects/${projectId}/tasks`, { title });
     await delay(1_500);
-    expect(receiver.received.map((r) => r.status), 'one attempt in seven reconciler rounds and two changes').to.deep.equal([503]);
+    expect(site.receiver.received.map((r) => r.status), 'one attempt in seven reconciler rounds and two changes').to.deep.equal([503]);
     // As if the hour had passed and the queue had lost the retry: the latest failure an hour and a minute ago.
-    const cursor = (await api.server.store.linkCursors.get(hook.id))!;
-    await api.server.store.write({ projectId: null }, (uow) => uow.replace('linkCursors', { ...cursor, failedAt: new Date(Date.now() - 3_660_000).toISOString() }));
+    const cursor = (await site.api.server.store.linkCursors.get(hook.id))!;
+    await site.api.server.store.write({ projectId: null }, (uow) => uow.replace('linkCursors', { ...cursor, failedAt: new Date(Date.now() - 3_660_000).toISOString() }));
     const titles = await eventually(
-      async () => receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title),
+      async () => site.receiver.accepted().map((d) => (JSON.parse(d.body) as { data: { data: { title: string } } }).data.data.title),
       (list) => list.length >= 3,
       5_000,
       'the reconciler wakes the overdue sender',
